@@ -1,0 +1,5 @@
+"""``python -m schemafirst``."""
+
+from schemafirst.cli import main
+
+main()

@@ -1,0 +1,222 @@
+"""Configuration: ``[tool.schemafirst]`` of a pyproject.toml (or a ``--config`` file).
+
+The TOML is validated by a Pydantic model (unknown keys and wrong types are
+one sentence naming the key) and turned into frozen dataclasses, which the
+rest of the toolkit reads. Pydantic is imported only while loading.
+
+    [tool.schemafirst]
+    database_url_env = "DATABASE_URL"     # env var read when no --database-url
+    migrations = "schema/migrations"      # folder of *.sql, applied in lexical order
+    supabase = true                       # apply the Supabase shim before migrations
+    schemas = ["public"]
+    snapshot = "schema/snapshot.json"
+    api_modules = ["schema/api/schemas.py"]   # files or import paths of Pydantic models
+    fastapi_app = "schema/api/app.py:app"
+    out = "generated"
+    singularize = true
+    templates_dir = "templates"           # optional overrides of the default templates
+
+    [tool.schemafirst.targets]            # target -> folder under `out`, or false to disable
+    sqlalchemy = "python"
+
+    [tool.schemafirst.overrides]          # "schema.table.column" -> per-target types
+    "public.video_metadata.extra" = { python = "dict[str, Any]", typescript = "Json" }
+
+    [tool.schemafirst.rename]             # "schema.table" or "schema.table.column" -> identifier
+    "public.videos" = "Clip"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemafirst.errors import ConfigError
+
+TARGETS = ("sqlalchemy", "pydantic", "typescript", "tanstack", "docs")
+# Default folder of each target under `out`.
+DEFAULT_TARGET_DIRS = {
+    "sqlalchemy": "python",
+    "pydantic": "python",
+    "typescript": "ts",
+    "tanstack": "ts/api",
+    "docs": "docs",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypeOverride:
+    """Types to use for one column instead of the mapped ones."""
+
+    python: str | None = None
+    python_imports: tuple[str, ...] = ()
+    typescript: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    """The validated configuration; paths are absolute (resolved against ``root``)."""
+
+    root: Path
+    found: bool = True
+    database_url_env: str = "DATABASE_URL"
+    migrations: Path | None = None
+    supabase: bool = False
+    schemas: tuple[str, ...] = ("public",)
+    snapshot: Path | None = None
+    api_modules: tuple[str, ...] = ()
+    fastapi_app: str | None = None
+    out: Path = Path("generated")
+    singularize: bool = True
+    templates_dir: Path | None = None
+    targets: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TARGET_DIRS))
+    overrides: dict[str, TypeOverride] = field(default_factory=dict)
+    rename: dict[str, str] = field(default_factory=dict)
+    # Base of the paths in a render plan: the project root, or the --out folder.
+    output_root: Path | None = None
+
+    @property
+    def base(self) -> Path:
+        """The folder that plan paths are relative to."""
+        return self.output_root or self.root
+
+    def target_dir(self, target: str) -> Path:
+        """Absolute folder of ``target``'s output."""
+        return self.out / self.targets[target]
+
+    def target_path(self, target: str) -> str:
+        """POSIX folder of ``target``'s output relative to :attr:`base` (for plan keys)."""
+        return self.target_dir(target).relative_to(self.base).as_posix()
+
+    def override(self, schema: str, table: str, column: str) -> TypeOverride | None:
+        """The configured type override of a column, if any."""
+        return self.overrides.get(f"{schema}.{table}.{column}")
+
+
+def _model() -> Any:
+    """The Pydantic model of the TOML table (built lazily: pydantic is slow to import)."""
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
+
+    class _Override(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        python: StrictStr | None = None
+        python_imports: list[StrictStr] = []
+        typescript: StrictStr | None = None
+
+    class _Config(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        database_url_env: StrictStr = "DATABASE_URL"
+        migrations: StrictStr | None = None
+        supabase: StrictBool = False
+        schemas: list[StrictStr] = ["public"]
+        snapshot: StrictStr | None = "schema/snapshot.json"
+        api_modules: list[StrictStr] = []
+        fastapi_app: StrictStr | None = None
+        out: StrictStr = "generated"
+        singularize: StrictBool = True
+        templates_dir: StrictStr | None = None
+        targets: dict[Literal[TARGETS], StrictStr | Literal[False]] = {}  # type: ignore[valid-type]
+        overrides: dict[StrictStr, _Override] = {}
+        rename: dict[StrictStr, StrictStr] = {}
+
+    return _Config
+
+
+def parse(table: dict[str, Any], *, root: Path, origin: str) -> Config:
+    """Validate a ``[tool.schemafirst]`` table; ``origin`` names it in errors."""
+    from pydantic import ValidationError
+
+    try:
+        raw = _model().model_validate(table)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, origin)) from None
+    if not raw.schemas:
+        raise ConfigError(f"{origin}: key 'schemas' must name at least one schema")
+    targets = dict(DEFAULT_TARGET_DIRS)
+    for name, value in raw.targets.items():
+        if value is False:
+            targets.pop(name)
+        else:
+            targets[name] = value
+
+    def path(value: str | None) -> Path | None:
+        return None if value is None else (root / value).resolve()
+
+    return Config(
+        root=root,
+        database_url_env=raw.database_url_env,
+        migrations=path(raw.migrations),
+        supabase=raw.supabase,
+        schemas=tuple(raw.schemas),
+        snapshot=path(raw.snapshot),
+        api_modules=tuple(raw.api_modules),
+        fastapi_app=raw.fastapi_app,
+        out=(root / raw.out).resolve(),
+        singularize=raw.singularize,
+        templates_dir=path(raw.templates_dir),
+        targets=targets,
+        overrides={
+            k: TypeOverride(
+                python=v.python, python_imports=tuple(v.python_imports), typescript=v.typescript
+            )
+            for k, v in raw.overrides.items()
+        },
+        rename=dict(raw.rename),
+    )
+
+
+def _describe(exc: Any, origin: str) -> str:
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        return f"{origin}: unknown key '{key}'"
+    if err["type"] == "literal_error" and err["loc"] and err["loc"][0] == "targets":
+        return (
+            f"{origin}: unknown target '{err['input']}' in 'targets' (known: {', '.join(TARGETS)})"
+        )
+    return f"{origin}: key '{key}' {err['msg'].lower()}"
+
+
+def load(config_file: Path | None = None, *, cwd: Path | None = None) -> Config:
+    """Find and load the configuration.
+
+    With ``config_file``: a pyproject.toml (its ``[tool.schemafirst]``) or a
+    TOML file holding the table's keys at top level. Otherwise the nearest
+    pyproject.toml upwards from ``cwd`` with a ``[tool.schemafirst]`` table;
+    when there is none, ``Config(found=False)`` rooted at ``cwd``.
+    """
+    if config_file is not None:
+        data = _read_toml(config_file)
+        table = (
+            data.get("tool", {}).get("schemafirst")
+            if config_file.name == "pyproject.toml"
+            else data
+        )
+        if table is None:
+            raise ConfigError(f"{config_file} has no [tool.schemafirst] table")
+        origin = f"{config_file}" + (
+            " [tool.schemafirst]" if config_file.name == "pyproject.toml" else ""
+        )
+        return parse(table, root=config_file.resolve().parent, origin=origin)
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            table = _read_toml(candidate).get("tool", {}).get("schemafirst")
+            if table is not None:
+                return parse(table, root=folder, origin=f"{candidate} [tool.schemafirst]")
+    return Config(root=start, found=False, out=start / "generated", snapshot=None)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None

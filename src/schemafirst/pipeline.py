@@ -1,0 +1,198 @@
+"""The only orchestrator: choose a source, load the catalog, render the plan.
+
+    source (database | migrations | snapshot) ──> Catalog ──┐
+                                                            ├──> render_all ──> Plan
+    configured Pydantic modules ─────────────> ApiModels ──┘
+
+``generate`` writes the plan (:mod:`schemafirst.output`), ``check`` compares
+it (:mod:`schemafirst.drift`); both get it from :func:`build_plan`, so there
+is one code path (STYLE rule 8).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from schemafirst import render
+from schemafirst.config import Config
+from schemafirst.errors import ConfigError, RenderError
+from schemafirst.ir import Catalog
+from schemafirst.render.base import Plan, RenderedFile, RenderInputs
+
+SourceKind = Literal["database", "migrations", "snapshot"]
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceOptions:
+    """The source options of the command line; at most one is set."""
+
+    database_url: str | None = None
+    migrations: Path | None = None
+    snapshot: Path | None = None
+    offline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the catalog comes from. ``location`` of a database is its URL (secret)."""
+
+    kind: SourceKind
+    location: str
+
+    def describe(self) -> str:
+        """A printable description that never shows a URL."""
+        return "the database" if self.kind == "database" else f"{self.kind} {self.location}"
+
+
+def example_root() -> Path:
+    """The bundled example: inside the wheel, or the checkout's ``schema/``."""
+    packaged = Path(__file__).resolve().parent / "example"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schema"
+
+
+def example_config(cwd: Path) -> Config:
+    """The configuration used when there is none: the bundled example, written under cwd."""
+    ex = example_root()
+    return Config(
+        root=cwd,
+        found=False,
+        migrations=ex / "migrations",
+        supabase=True,
+        snapshot=None,
+        api_modules=(str(ex / "api" / "schemas.py"),),
+        out=cwd / "generated",
+    )
+
+
+def with_out(config: Config, out: Path) -> Config:
+    """``--out DIR``: every target, and the snapshot, under DIR."""
+    out = out.resolve()
+    return dataclasses.replace(config, out=out, output_root=out, snapshot=out / "snapshot.json")
+
+
+def resolve_source(config: Config, opts: SourceOptions, environ: Mapping[str, str]) -> Source:
+    """Pick the source: command line first, then the URL env var, migrations, snapshot."""
+    chosen = [o for o in (opts.database_url, opts.migrations, opts.snapshot) if o is not None]
+    if len(chosen) > 1:
+        raise ConfigError("give only one of --database-url, --migrations and --snapshot")
+    if opts.offline:
+        if opts.database_url or opts.migrations:
+            raise ConfigError("--offline reads only the snapshot; drop the live source option")
+        snap = opts.snapshot or config.snapshot
+        if snap is None:
+            raise ConfigError(
+                "--offline needs a snapshot: set 'snapshot' in the config or --snapshot"
+            )
+        return Source("snapshot", str(snap))
+    if opts.database_url:
+        return Source("database", opts.database_url)
+    if opts.migrations:
+        return Source("migrations", str(opts.migrations))
+    if opts.snapshot:
+        return Source("snapshot", str(opts.snapshot))
+    env_url = environ.get(config.database_url_env)
+    if env_url:
+        return Source("database", env_url)
+    if config.migrations is not None:
+        return Source("migrations", str(config.migrations))
+    if config.snapshot is not None and config.snapshot.exists():
+        return Source("snapshot", str(config.snapshot))
+    raise ConfigError(
+        "no catalog source: pass --database-url, --migrations or --snapshot, "
+        f"set {config.database_url_env}, or add 'migrations' to [tool.schemafirst]"
+    )
+
+
+def load_catalog(source: Source, config: Config, *, progress: Progress | None = None) -> Catalog:
+    """Read the catalog from ``source``."""
+    if source.kind == "snapshot":
+        from schemafirst import snapshot
+
+        return snapshot.load(Path(source.location))
+    if source.kind == "database":
+        from schemafirst.introspect.live import read_database
+
+        return read_database(source.location, config.schemas)
+    import psycopg
+
+    from schemafirst.introspect import read_catalog
+    from schemafirst.introspect.embedded import migrated_database
+
+    with (
+        migrated_database(
+            Path(source.location), supabase=config.supabase, progress=progress
+        ) as url,
+        psycopg.connect(url, autocommit=True) as conn,
+    ):
+        if progress:
+            progress("reading the catalog")
+        return read_catalog(conn, config.schemas)
+
+
+def selected_targets(config: Config, requested: Sequence[str] = ()) -> list[str]:
+    """The targets to render: those requested (or all configured) that are installed."""
+    installed = render.available()
+    names = list(requested) or [t for t in render.MODULES if t in config.targets]
+    for name in names:
+        if name not in render.MODULES:
+            raise ConfigError(f"unknown target '{name}' (known: {', '.join(render.MODULES)})")
+        if name not in config.targets:
+            raise ConfigError(f"target '{name}' is disabled in the config")
+    return [n for n in names if n in installed]
+
+
+def load_api(config: Config, targets: Sequence[str]) -> Any:
+    """The API-models IR when a selected target needs it and modules are configured."""
+    if not config.api_modules or not any(render.load(t).NEEDS_API for t in targets):
+        return None
+    from schemafirst.apimodels import load_api_models
+
+    return load_api_models(config.api_modules, config.root)
+
+
+def render_all(inputs: RenderInputs, targets: Sequence[str]) -> Plan:
+    """Render every target into one plan, plus the snapshot file."""
+    plan: Plan = {}
+    config = inputs.config
+    if config.snapshot is not None:
+        from schemafirst import snapshot
+
+        rel = config.snapshot.relative_to(config.base).as_posix()
+        plan[rel] = RenderedFile(snapshot.dump(inputs.catalog), target="snapshot")
+    for name in targets:
+        for path, item in render.load(name).render(inputs).items():
+            item = dataclasses.replace(item, target=item.target or name)
+            previous = plan.get(path)
+            if previous is not None and previous.text != item.text:
+                raise RenderError(
+                    f"targets {previous.target} and {name} both render {path} differently"
+                )
+            plan.setdefault(path, item)
+    return plan
+
+
+def build_plan(
+    config: Config,
+    source: Source,
+    targets: Sequence[str],
+    *,
+    progress: Progress | None = None,
+) -> tuple[Catalog, Plan]:
+    """Load the catalog (and API models) and render the plan."""
+    catalog = load_catalog(source, config, progress=progress)
+    api = load_api(config, targets)
+    plan = render_all(RenderInputs(catalog=catalog, config=config, api=api), targets)
+    return catalog, plan
+
+
+def environ() -> Mapping[str, str]:
+    """The process environment (a seam for tests)."""
+    return os.environ

@@ -1,0 +1,147 @@
+"""The command line as users run it: subprocesses, exit codes, messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_MIGRATIONS = ROOT / "schema" / "migrations"
+HEAVY = ("sqlalchemy", "psycopg", "jinja2", "pydantic")
+
+
+def run(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a subprocess, without any DATABASE_URL leaking in from the environment."""
+    full_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "schemafirst", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_help_imports_no_heavy_module() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "schemafirst", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    roots = {name.split(".")[0] for name in imported}
+    assert "schemafirst" in roots  # the measurement itself works
+    assert not roots & set(HEAVY), roots & set(HEAVY)
+    assert "generate" in proc.stdout and "check" in proc.stdout
+
+
+def test_version() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("schemafirst ")
+
+
+def test_unreachable_database_hides_the_password() -> None:
+    secret = "s3cr3t-Pa55"
+    url = f"postgresql://postgres:{secret}@127.0.0.1:9/postgres?connect_timeout=2"
+    for extra in ([], ["--debug"]):
+        proc = run(*extra, "generate", "--database-url", url, "--out", "/tmp/unused")
+        assert proc.returncode == 2, proc.stderr
+        assert secret not in proc.stdout + proc.stderr
+        if not extra:
+            assert proc.stderr.startswith("error: cannot connect to the database")
+            assert len(proc.stderr.strip().splitlines()) == 1
+            assert "Traceback" not in proc.stderr
+
+
+def test_password_in_env_url_is_hidden_too() -> None:
+    secret = "an0ther-secret"
+    url = f"postgresql://user:{secret}@127.0.0.1:9/db?connect_timeout=2"
+    proc = run("check", env={"DATABASE_URL": url})
+    assert proc.returncode == 2
+    assert secret not in proc.stdout + proc.stderr
+
+
+def test_broken_config_exits_2_naming_the_key(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.schemafirst]\nmigratons = "x"\n')
+    proc = run("check", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "unknown key 'migratons'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sysconfig.get_path("scripts")) / "schemafirst"
+    assert script.exists()
+
+
+def _postgres_processes() -> set[int]:
+    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    return {int(line.split()[0]) for line in out.splitlines()[1:] if "schemafirst-pg-" in line}
+
+
+def _data_dirs() -> set[str]:
+    import tempfile
+
+    return {p.name for p in Path(tempfile.gettempdir()).glob("schemafirst-pg-*")}
+
+
+@pytest.mark.pg
+def test_migrations_source_good_and_broken(tmp_path: Path) -> None:
+    before_procs, before_dirs = _postgres_processes(), _data_dirs()
+    good = run("snapshot", "--migrations", str(EXAMPLE_MIGRATIONS), "-o", str(tmp_path / "s.json"))
+    assert good.returncode == 0, good.stderr
+    assert '"video_jobs"' in (tmp_path / "s.json").read_text()
+
+    broken = tmp_path / "migrations"
+    broken.mkdir()
+    (broken / "0001_ok.sql").write_text("create table a (id int primary key);\n")
+    (broken / "0002_bad.sql").write_text(
+        "create table b (\n  id int primary key,\n  a_id int references nope (id)\n);\n"
+    )
+    proc = run("generate", "--migrations", str(broken), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert "0002_bad.sql" in proc.stderr and "line 3" in proc.stderr
+    assert 'relation "nope" does not exist' in proc.stderr
+    assert not (tmp_path / "out").exists()
+    assert _postgres_processes() == before_procs
+    assert _data_dirs() == before_dirs
+
+
+@pytest.mark.pg
+def test_generate_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    snap = tmp_path / "snapshot.json"
+    proc = run("snapshot", "--migrations", str(EXAMPLE_MIGRATIONS), "-o", str(snap))
+    assert proc.returncode == 0, proc.stderr
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        proc = run(
+            "generate", "--snapshot", str(snap), "--out", str(out), env={"PYTHONHASHSEED": seed}
+        )
+        assert proc.returncode == 0, proc.stderr
+        trees.append(
+            {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        )
+    assert trees[0] == trees[1]
+    assert len(trees[0]) >= 2
+
+
+@pytest.mark.pg
+def test_generate_then_check_is_clean_and_second_generate_writes_nothing(tmp_path: Path) -> None:
+    snap = tmp_path / "snapshot.json"
+    assert run("snapshot", "--migrations", str(EXAMPLE_MIGRATIONS), "-o", str(snap)).returncode == 0
+    out = tmp_path / "out"
+    assert run("generate", "--snapshot", str(snap), "--out", str(out)).returncode == 0
+    again = run("generate", "--snapshot", str(snap), "--out", str(out))
+    assert again.returncode == 0 and "nothing to write" in again.stdout
+    assert run("check", "--snapshot", str(snap), "--out", str(out)).returncode == 0

@@ -1,0 +1,87 @@
+"""The writer: atomic writes, only changed files, manifest, stale files, scaffolds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from schemafirst import output
+from schemafirst.drift import compare
+from schemafirst.render.base import RenderedFile
+
+
+def _plan(**files: str) -> dict[str, RenderedFile]:
+    return {f"gen/{name}.py": RenderedFile(text) for name, text in files.items()}
+
+
+def test_writes_only_changed_files(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    first = output.write(_plan(a="A\n", b="B\n"), root=tmp_path, out=out)
+    assert first.written == ["gen/a.py", "gen/b.py"]
+    before = (tmp_path / "gen/a.py").stat().st_mtime_ns
+    second = output.write(_plan(a="A\n", b="B2\n"), root=tmp_path, out=out)
+    assert second.written == ["gen/b.py"]
+    assert second.unchanged == ["gen/a.py"]
+    assert (tmp_path / "gen/a.py").stat().st_mtime_ns == before
+    assert output.write(_plan(a="A\n", b="B2\n"), root=tmp_path, out=out).written == []
+
+
+def test_failure_on_second_of_three_files_leaves_old_or_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "gen"
+    output.write(_plan(a="old a\n", b="old b\n", c="old c\n"), root=tmp_path, out=out)
+    real_replace = output.os.replace
+    calls = []
+
+    def flaky_replace(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", flaky_replace)
+    with pytest.raises(Exception, match="No space left"):
+        output.write(_plan(a="new a\n", b="new b\n", c="new c\n"), root=tmp_path, out=out)
+    texts = {p.name: p.read_text() for p in (tmp_path / "gen").glob("*.py")}
+    assert texts == {"a.py": "new a\n", "b.py": "old b\n", "c.py": "old c\n"}
+    leftovers = [p.name for p in (tmp_path / "gen").iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_stale_files_are_removed_but_foreign_files_are_not(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    output.write(_plan(a="A\n", dropped="D\n"), root=tmp_path, out=out)
+    (tmp_path / "gen/mine.py").write_text("user file\n")
+    plan = _plan(a="A\n")
+    drift = compare(plan, root=tmp_path, out=out)
+    assert drift.stale == ["gen/dropped.py"] and drift.found
+    result = output.write(plan, root=tmp_path, out=out)
+    assert result.removed == ["gen/dropped.py"]
+    assert (tmp_path / "gen/mine.py").exists()
+    assert not compare(plan, root=tmp_path, out=out).found
+
+
+def test_scaffold_is_written_once_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    plan = {"gen/route.tsx": RenderedFile("v1\n", owner="scaffold")}
+    output.write(plan, root=tmp_path, out=out)
+    (tmp_path / "gen/route.tsx").write_text("edited\n")
+    plan = {"gen/route.tsx": RenderedFile("v2\n", owner="scaffold")}
+    assert output.write(plan, root=tmp_path, out=out).kept == ["gen/route.tsx"]
+    assert (tmp_path / "gen/route.tsx").read_text() == "edited\n"
+    assert not compare(plan, root=tmp_path, out=out).found
+    output.write(plan, root=tmp_path, out=out, force=True)
+    assert (tmp_path / "gen/route.tsx").read_text() == "v2\n"
+
+
+def test_compare_reports_changed_and_missing(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    output.write(_plan(a="one\ntwo\n", b="B\n"), root=tmp_path, out=out)
+    (tmp_path / "gen/a.py").write_text("one\nTWO\n")
+    (tmp_path / "gen/b.py").unlink()
+    drift = compare(_plan(a="one\ntwo\n", b="B\n"), root=tmp_path, out=out)
+    assert [c.path for c in drift.changed] == ["gen/a.py"]
+    assert "-TWO\n+two\n" in drift.changed[0].diff
+    assert drift.missing == [("gen/b.py", "")]
