@@ -12,7 +12,6 @@ from pathlib import Path
 import psycopg
 
 from schemafirst import snapshot
-from schemafirst.introspect import read_catalog
 from schemafirst.introspect.embedded import SHIM_PATH
 from schemafirst.ir import Catalog
 
@@ -26,6 +25,8 @@ def case_names() -> list[str]:
 
 def build_case_db(case: str, url: str, *, schemas: tuple[str, ...] = ("public",)) -> Catalog:
     """Apply the Supabase shim and the case's schema.sql on ``url``; return its catalog."""
+    from schemafirst.introspect import read_catalog
+
     sql = (CASES / case / "schema.sql").read_text(encoding="utf-8")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(SHIM_PATH.read_text(encoding="utf-8"))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -84,37 +88,49 @@ def test_console_script_is_installed() -> None:
     assert script.exists()
 
 
-def _postgres_processes() -> set[int]:
-    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
-    return {int(line.split()[0]) for line in out.splitlines()[1:] if "schemafirst-pg-" in line}
-
-
-def _data_dirs() -> set[str]:
-    import tempfile
-
-    return {p.name for p in Path(tempfile.gettempdir()).glob("schemafirst-pg-*")}
+def _postgres_processes(marker: str) -> list[str]:
+    """Command lines of live processes mentioning ``marker`` (read from /proc: ps truncates)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if marker in args:
+            found.append(args)
+    return found
 
 
 @pytest.mark.pg
 def test_migrations_source_good_and_broken(tmp_path: Path) -> None:
-    before_procs, before_dirs = _postgres_processes(), _data_dirs()
-    good = run("snapshot", "--migrations", str(EXAMPLE_MIGRATIONS), "-o", str(tmp_path / "s.json"))
-    assert good.returncode == 0, good.stderr
-    assert '"video_jobs"' in (tmp_path / "s.json").read_text()
+    # A private TMPDIR (traversable by the server's user) shows exactly what
+    # this run leaves behind, whatever else runs on the machine.
+    private = Path(tempfile.mkdtemp(prefix="sf-test-"))
+    private.chmod(0o755)
+    env = {"TMPDIR": str(private)}
+    try:
+        snap = tmp_path / "s.json"
+        good = run("snapshot", "--migrations", str(EXAMPLE_MIGRATIONS), "-o", str(snap), env=env)
+        assert good.returncode == 0, good.stderr
+        assert '"video_jobs"' in snap.read_text()
 
-    broken = tmp_path / "migrations"
-    broken.mkdir()
-    (broken / "0001_ok.sql").write_text("create table a (id int primary key);\n")
-    (broken / "0002_bad.sql").write_text(
-        "create table b (\n  id int primary key,\n  a_id int references nope (id)\n);\n"
-    )
-    proc = run("generate", "--migrations", str(broken), "--out", str(tmp_path / "out"))
-    assert proc.returncode == 2
-    assert "0002_bad.sql" in proc.stderr and "line 3" in proc.stderr
-    assert 'relation "nope" does not exist' in proc.stderr
-    assert not (tmp_path / "out").exists()
-    assert _postgres_processes() == before_procs
-    assert _data_dirs() == before_dirs
+        broken = tmp_path / "migrations"
+        broken.mkdir()
+        (broken / "0001_ok.sql").write_text("create table a (id int primary key);\n")
+        (broken / "0002_bad.sql").write_text(
+            "create table c (id int);\n-- the bad one:\ncreate table b (\n"
+            "  id int primary key,\n  a_id int references nope (id)\n);\n"
+        )
+        out = tmp_path / "out"
+        proc = run("generate", "--migrations", str(broken), "--out", str(out), env=env)
+        assert proc.returncode == 2
+        assert "0002_bad.sql failed at line 3" in proc.stderr
+        assert 'relation "nope" does not exist' in proc.stderr
+        assert not out.exists()
+        assert list(private.iterdir()) == []
+        assert _postgres_processes(str(private)) == []
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
 
 
 @pytest.mark.pg
@@ -145,3 +161,39 @@ def test_generate_then_check_is_clean_and_second_generate_writes_nothing(tmp_pat
     again = run("generate", "--snapshot", str(snap), "--out", str(out))
     assert again.returncode == 0 and "nothing to write" in again.stdout
     assert run("check", "--snapshot", str(snap), "--out", str(out)).returncode == 0
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_during_migrations_leaves_nothing_behind(tmp_path: Path, signum: int) -> None:
+    private = Path(tempfile.mkdtemp(prefix="sf-test-"))
+    private.chmod(0o755)
+    slow = tmp_path / "migrations"
+    slow.mkdir()
+    (slow / "0001_slow.sql").write_text("select pg_sleep(60);\n")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["TMPDIR"] = str(private)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "schemafirst", "snapshot", "--migrations", str(slow), "-o", "-"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            # Background shells start children with SIGINT ignored; a user's
+            # terminal does not, so restore the default as a terminal would.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        deadline = time.monotonic() + 60
+        while not _postgres_processes(f"{private}/") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _postgres_processes(f"{private}/"), "the embedded server never started"
+        time.sleep(1.5)  # past initdb and start-up: into the migration
+        proc.send_signal(signum)
+        _out, err = proc.communicate(timeout=60)
+        assert proc.returncode != 0
+        assert "Traceback" not in err
+        assert _postgres_processes(str(private)) == []
+        assert list(private.iterdir()) == []
+    finally:
+        shutil.rmtree(private, ignore_errors=True)

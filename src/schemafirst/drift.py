@@ -99,7 +99,7 @@ def format_json(drift: Drift) -> str:
         "schema": {
             "checked": drift.schema_checked,
             "changes": [
-                {"kind": c.kind, "action": c.action, "object": c.object, "message": c.message}
+                {"kind": c.kind, "action": c.action, "object": c.path, "message": c.message}
                 for c in drift.schema_changes
             ],
         },

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import re
 import shutil
 import signal
 import socket
@@ -259,25 +260,94 @@ def _apply_one(conn: Any, path: Path, *, display: str) -> None:
     sql = path.read_text(encoding="utf-8")
     try:
         # Without parameters psycopg uses the simple protocol, which runs a
-        # whole file of statements as one implicit transaction.
+        # whole file of statements as one implicit transaction: one round trip.
         with conn.transaction():
             conn.execute(sql)
     except psycopg.Error as exc:
-        raise MigrationError(_describe_failure(display, sql, exc)) from None
+        raise MigrationError(_describe_failure(conn, display, sql, exc)) from None
 
 
-def _describe_failure(display: str, sql: str, exc: Any) -> str:
-    diag = exc.diag
-    message = (diag.message_primary or str(exc)).strip()
-    position = diag.statement_position
+def _describe_failure(conn: Any, display: str, sql: str, exc: Any) -> str:
+    message = (exc.diag.message_primary or str(exc)).strip()
+    offset = _error_offset(conn, sql, exc)
+    if offset is None:
+        return f"migration {display} failed: {message}"
+    line = sql[:offset].count("\n") + 1
+    return f"migration {display} failed at line {line}: {message}"
+
+
+def _error_offset(conn: Any, sql: str, exc: Any) -> int | None:
+    """Character offset of the error in ``sql``, or None when it cannot be found.
+
+    Postgres reports a position only for errors found while parsing. For the
+    rest (a missing relation in a REFERENCES clause, a failing DO block) the
+    file is replayed statement by statement in a transaction that is rolled
+    back, and the first statement that fails is the one to blame.
+    """
+    import psycopg
+
+    position = exc.diag.statement_position
     if position and position.isdigit():
-        line = sql[: int(position) - 1].count("\n") + 1
-        return f"migration {display} failed at line {line}: {message}"
-    # Errors raised while executing (not parsing), e.g. inside a DO block, carry
-    # no position; the context says where inside the function it happened.
-    context = (diag.context or "").strip().splitlines()
-    where = f" ({context[0]})" if context else ""
-    return f"migration {display} failed: {message}{where}"
+        return int(position) - 1
+    try:
+        with conn.transaction(force_rollback=True):
+            for start, statement in split_statements(sql):
+                try:
+                    conn.execute(statement)
+                except psycopg.Error as again:
+                    pos = again.diag.statement_position
+                    inner = int(pos) - 1 if pos and pos.isdigit() else 0
+                    # Point at the statement's first token, not at the blank
+                    # lines and comments before it.
+                    lead = _LEADING.match(statement)
+                    return start + max(inner, lead.end() if lead else 0)
+    except psycopg.Error:
+        return None
+    return None
+
+
+_TOKEN = re.compile(
+    r"""--[^\n]*|/\*|'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(?P<tag>[A-Za-z_]\w*)?\$|;""",
+)
+
+
+_LEADING = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.S)
+
+
+def split_statements(sql: str) -> list[tuple[int, str]]:
+    """Split SQL text at top-level semicolons: (start offset, statement) pairs.
+
+    Understands the quoting that can hide a semicolon: '...' strings,
+    "..." identifiers, $tag$...$tag$ bodies, -- and (nested) /* */ comments.
+    """
+    out: list[tuple[int, str]] = []
+    start = pos = 0
+    while (match := _TOKEN.search(sql, pos)) is not None:
+        token = match.group(0)
+        pos = match.end()
+        if token == ";":
+            out.append((start, sql[start:pos]))
+            start = pos
+        elif token == "/*":
+            pos = _comment_end(sql, pos)
+        elif token.startswith("$"):
+            end = sql.find(token, pos)
+            pos = len(sql) if end < 0 else end + len(token)
+    if sql[start:].strip():
+        out.append((start, sql[start:]))
+    return [(s, text) for s, text in out if text.strip(" \t\r\n;")]
+
+
+def _comment_end(sql: str, pos: int) -> int:
+    depth = 1
+    while depth and pos < len(sql):
+        if sql.startswith("/*", pos):
+            depth, pos = depth + 1, pos + 2
+        elif sql.startswith("*/", pos):
+            depth, pos = depth - 1, pos + 2
+        else:
+            pos += 1
+    return pos
 
 
 @contextlib.contextmanager

@@ -1,0 +1,528 @@
+"""The API-models IR: what a project's Pydantic API schemas send and accept, and its loader.
+
+:func:`load_api_models` imports the configured modules (a file path relative
+to the project root, or a dotted import path), collects their ``BaseModel``
+subclasses and ``Enum`` classes, and reads them with pure Python from
+Pydantic's own JSON schema, so the result is what FastAPI actually sends
+(``model_dump(mode="json", by_alias=True)``) and accepts:
+
+- a response (serialization) shape has every field present: FastAPI dumps
+  defaults too, so no key is optional there (``defaults_required`` below);
+- a request (validation) shape keeps Pydantic's optional keys and wider input
+  types (a ``Decimal`` accepts a number or a string).
+
+Each class gets one *primary* shape: validation for request-like names
+(``...Request``, ``...Input``, ``...Params``, ``...Payload``, with an optional
+``Schema``/``Model`` suffix), serialization otherwise. When a class is reached
+in its other shape too and that shape differs, it is emitted again with an
+``Input``/``Output`` suffix.
+
+    ApiModels
+    ├── models: ApiModel ─ fields: ApiField ─ type: ApiType (a small JSON-schema type tree)
+    └── enums: ApiEnum ─ members: (python name, value)
+
+Like :mod:`schemafirst.ir`, everything is frozen, slotted and keyword-only,
+and collections are tuples in a stable order (by name).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+import sys
+import typing
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from schemafirst.errors import ApiModuleError
+
+Mode = Literal["serialization", "validation"]
+TypeKind = Literal[
+    "unknown", "string", "number", "integer", "boolean", "null",
+    "literal", "array", "tuple", "record", "ref", "union", "param",
+]  # fmt: skip
+Scalar = str | int | float | bool | None
+
+_FROZEN = {"frozen": True, "slots": True, "kw_only": True}
+_REQUEST_NAME = re.compile(r"(Request|Input|Params|Payload)(Schema|Model)?$")
+
+
+@dataclass(**_FROZEN)
+class ApiType:
+    """A JSON value's type, as Pydantic's JSON schema describes it.
+
+    ``items`` holds the element type (array), the prefix items (tuple), the
+    value type (record) or the members (union); ``ref`` names an
+    :class:`ApiModel`/:class:`ApiEnum` (kind ``ref``) or a type parameter
+    (kind ``param``). Bounds are kept for validators; they do not change types.
+    """
+
+    kind: TypeKind
+    items: tuple[ApiType, ...] = ()
+    rest: ApiType | None = None
+    values: tuple[Scalar, ...] = ()
+    ref: str = ""
+    format: str | None = None
+    unique: bool = False
+    discriminator: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@dataclass(**_FROZEN)
+class ApiField:
+    """A property of a model; ``name`` is the key on the wire (the alias, when there is one)."""
+
+    name: str
+    type: ApiType
+    required: bool
+    description: str | None = None
+    read_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass(**_FROZEN)
+class ApiModel:
+    """One shape of a ``BaseModel`` class; ``name`` is unique among models and enums."""
+
+    name: str
+    python_name: str
+    module: str
+    mode: Mode
+    fields: tuple[ApiField, ...]
+    type_params: tuple[str, ...] = ()
+    description: str | None = None
+    extra: Literal["ignore", "allow", "forbid"] = "ignore"
+    root: ApiType | None = None  # a RootModel (or any non-object schema): a type alias
+
+
+@dataclass(**_FROZEN)
+class ApiEnum:
+    """An ``Enum`` class; ``members`` are (Python member name, JSON value) in definition order."""
+
+    name: str
+    python_name: str
+    module: str
+    members: tuple[tuple[str, str | int | float], ...]
+    description: str | None = None
+
+
+@dataclass(**_FROZEN)
+class ApiModels:
+    """Every model and enum of the configured modules and what they reference."""
+
+    models: tuple[ApiModel, ...] = ()
+    enums: tuple[ApiEnum, ...] = ()
+
+    def model(self, name: str) -> ApiModel | None:
+        """The model called ``name``, or None."""
+        return next((m for m in self.models if m.name == name), None)
+
+
+def load_api_models(modules: Sequence[str], root: Path) -> ApiModels:
+    """Import ``modules`` (file paths under ``root`` or dotted paths) and read their models."""
+    roots: list[type] = []
+    for spec in modules:
+        for cls in _public_classes(_import(spec, root)):
+            if cls not in roots:
+                roots.append(cls)
+    return _Reader(roots).read()
+
+
+def primary_mode(cls: type) -> Mode:
+    """The shape a class is named after: validation for request-like names, else serialization."""
+    return "validation" if _REQUEST_NAME.search(cls.__name__) else "serialization"
+
+
+def _import(spec: str, root: Path) -> Any:
+    """Import one configured module; a failure is an :class:`ApiModuleError`."""
+    is_file = spec.endswith(".py") or "/" in spec or "\\" in spec
+    try:
+        if not is_file:
+            return importlib.import_module(spec)
+        return _import_file(spec, root)
+    except ApiModuleError:
+        raise
+    except Exception as exc:
+        raise ApiModuleError(
+            f"API module {spec!r} could not be imported: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _import_file(spec: str, root: Path) -> Any:
+    path = (root / spec).resolve()
+    if not path.is_file():
+        raise ApiModuleError(f"API module {spec!r} does not exist (looked for {path})")
+    # A dotted name from the path keeps two `schemas.py` in different folders apart.
+    try:
+        name = ".".join(path.relative_to(root.resolve()).with_suffix("").parts)
+    except ValueError:
+        name = path.stem
+    if name in sys.modules and getattr(sys.modules[name], "__file__", None) == str(path):
+        return sys.modules[name]
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    # Registered before exec so Pydantic can resolve the module's forward references;
+    # the root on sys.path lets it import its sibling packages.
+    sys.modules[name] = module
+    sys.path.insert(0, str(root))
+    try:
+        module_spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    finally:
+        sys.path.remove(str(root))
+    return module
+
+
+def _public_classes(module: Any) -> Iterator[type]:
+    """Models and enums a module defines (or lists in ``__all__``), in name order."""
+    from pydantic import BaseModel
+
+    names = getattr(module, "__all__", None)
+    for attr in sorted(names if names is not None else vars(module)):
+        obj = getattr(module, attr, None)
+        if not isinstance(obj, type) or obj in (BaseModel, Enum):
+            continue
+        if not issubclass(obj, BaseModel | Enum):
+            continue
+        if names is None and obj.__module__ != module.__name__:
+            continue  # imported, not defined here
+        yield obj
+
+
+def walk_annotation(tp: Any) -> Iterator[type]:
+    """Every class inside a type annotation (through Annotated, unions, generics)."""
+    if isinstance(tp, type):
+        yield tp
+    for arg in typing.get_args(tp):
+        if not isinstance(arg, str | int | float | bool | type(None)) or isinstance(arg, type):
+            yield from walk_annotation(arg)
+    origin = typing.get_origin(tp)
+    if isinstance(origin, type) and origin is not tp:
+        yield origin
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _dump_shape_generator() -> type:
+    """Pydantic's JSON-schema generator, with every dumped field required in serialization mode.
+
+    ``model_dump`` writes fields that have defaults too, so a response key is
+    never missing; Pydantic's default schema would mark it optional.
+    """
+    from pydantic.json_schema import GenerateJsonSchema
+
+    class DumpShape(GenerateJsonSchema):
+        def field_is_required(self, field: Any, total: bool) -> bool:
+            if self.mode == "serialization" and field["type"] != "typed-dict-field":
+                return field.get("serialization_exclude_if") is None
+            return super().field_is_required(field, total)
+
+    return DumpShape
+
+
+class _Reader:
+    """Turns root classes into :class:`ApiModels` through one ``models_json_schema`` call."""
+
+    def __init__(self, roots: list[type]) -> None:
+        self.roots = roots
+        self.classes = _closure(roots)
+        self.params: dict[str, str] = {}  # marker def key -> type parameter name
+        self.owner: dict[str, tuple[type, set[Mode]]] = {}  # def key -> class, modes
+        self.names: dict[str, str] = {}  # def key -> unique name
+        self.defs: dict[str, Any] = {}
+
+    def read(self) -> ApiModels:
+        """Generate the schemas, name every definition, convert the reachable ones."""
+        root_keys = self._generate()
+        self._name()
+        models: list[ApiModel] = []
+        enums: list[ApiEnum] = []
+        for key in self._reachable(root_keys):
+            converted = self._convert_def(key)
+            (enums if isinstance(converted, ApiEnum) else models).append(converted)  # type: ignore[arg-type]
+        return ApiModels(
+            models=tuple(sorted(models, key=lambda m: m.name)),
+            enums=tuple(sorted(enums, key=lambda e: e.name)),
+        )
+
+    def _generate(self) -> list[str]:
+        import warnings
+
+        from pydantic import BaseModel, create_model
+        from pydantic.json_schema import PydanticJsonSchemaWarning, models_json_schema
+
+        pairs: list[tuple[Any, Mode]] = []
+        stand_in: dict[type, Any] = {}  # class -> what is given to Pydantic for it
+        markers: dict[Any, str] = {}
+        for cls in self.classes:
+            if issubclass(cls, Enum):
+                # Pydantic makes schemas of models only: hold the enum in a one-field model.
+                holder = create_model(f"SchemafirstEnumHolder{len(stand_in)}", v=(cls, ...))
+                stand_in[cls] = holder
+                pairs.append((holder, "serialization"))
+                continue
+            params = cls.__pydantic_generic_metadata__["parameters"]  # type: ignore[attr-defined]
+            target: Any = cls
+            if params:
+                # An open generic: parametrize it with marker models that become `T` again.
+                args = []
+                for i, tv in enumerate(params):
+                    marker = create_model(
+                        f"SchemafirstTypeParam{i}_{tv.__name__}", __base__=BaseModel
+                    )
+                    markers[marker] = tv.__name__
+                    args.append(marker)
+                target = cls[tuple(args) if len(args) > 1 else args[0]]  # type: ignore[index]
+            stand_in[cls] = target
+            pairs += [(target, "serialization"), (target, "validation")]
+        pairs += [(m, "serialization") for m in markers]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", PydanticJsonSchemaWarning)
+                mapping, top = models_json_schema(
+                    pairs, by_alias=True, schema_generator=_dump_shape_generator()
+                )
+        except Exception as exc:
+            raise ApiModuleError(
+                f"Pydantic could not describe the API models as JSON schema: {exc}"
+            ) from None
+        self.defs = top.get("$defs", {})
+        key_of = {pair: _def_key(schema) for pair, schema in mapping.items()}
+        for marker, name in markers.items():
+            self.params[key_of[(marker, "serialization")]] = name
+        root_keys: list[str] = []
+        for cls in self.classes:
+            target = stand_in[cls]
+            if issubclass(cls, Enum):
+                key = _def_key(self.defs[key_of[(target, "serialization")]]["properties"]["v"])
+                self.owner[key] = (cls, {"serialization", "validation"})
+                if cls in self.roots:
+                    root_keys.append(key)
+                continue
+            for mode in ("serialization", "validation"):
+                key = key_of[(target, mode)]
+                self.owner.setdefault(key, (cls, set()))[1].add(mode)
+            if cls in self.roots:
+                root_keys.append(key_of[(target, primary_mode(cls))])
+        return root_keys
+
+    def _name(self) -> None:
+        """Unique names: class names, qualified by module on clashes, suffixed per shape."""
+        base: dict[type, str] = {}
+        by_name: dict[str, list[type]] = {}
+        for cls in self.classes:
+            by_name.setdefault(_plain_name(cls), []).append(cls)
+        for name, group in by_name.items():
+            for cls in group:
+                base[cls] = name if len(group) == 1 else _module_prefix(cls) + name
+        taken: set[str] = set()
+        for key in sorted(self.defs):
+            if key in self.params:
+                continue
+            owned = self.owner.get(key)
+            if owned is None:
+                name = re.sub(
+                    r"\W+", "", key.replace("-Input", "Input").replace("-Output", "Output")
+                )
+            else:
+                cls, modes = owned
+                name = base[cls]
+                if not issubclass(cls, Enum) and primary_mode(cls) not in modes:
+                    name += "Input" if "validation" in modes else "Output"
+            unique, n = name, 2
+            while unique in taken:
+                unique, n = f"{name}{n}", n + 1
+            taken.add(unique)
+            self.names[key] = unique
+
+    def _reachable(self, root_keys: list[str]) -> list[str]:
+        seen: list[str] = []
+        todo = list(root_keys)
+        while todo:
+            key = todo.pop()
+            if key in seen or key in self.params:
+                continue
+            seen.append(key)
+            todo.extend(sorted(set(_refs(self.defs[key]))))
+        return seen
+
+    def _convert_def(self, key: str) -> ApiModel | ApiEnum:
+        schema = self.defs[key]
+        owned = self.owner.get(key)
+        cls = owned[0] if owned else None
+        description = schema.get("description")
+        if cls is not None and issubclass(cls, Enum):
+            values = schema.get("enum", [m.value for m in cls])
+            names = [m.name for m in cls]
+            members = tuple(
+                zip(names if len(names) == len(values) else map(str, values), values, strict=True)
+            )
+            return ApiEnum(
+                name=self.names[key], python_name=cls.__qualname__, module=cls.__module__,
+                members=members, description=description,
+            )  # fmt: skip
+        # A definition shared by both shapes is the serialization one.
+        modes = owned[1] if owned else {"validation" if key.endswith("-Input") else "serialization"}
+        mode: Mode = "serialization" if "serialization" in modes else "validation"
+        type_params = tuple(self.params[k] for k in sorted(set(_refs(schema))) if k in self.params)
+        return ApiModel(
+            name=self.names[key],
+            python_name=_plain_name(cls) if cls else schema.get("title", key),
+            module=cls.__module__ if cls else "",
+            mode=mode,
+            fields=self._fields(schema),
+            type_params=type_params,
+            description=description,
+            extra=_extra(schema),
+            root=None if _is_object(schema) else self.convert(schema),
+        )
+
+    def _fields(self, schema: dict[str, Any]) -> tuple[ApiField, ...]:
+        required = set(schema.get("required", ()))
+        return tuple(
+            ApiField(
+                name=name,
+                type=self.convert(prop),
+                required=name in required,
+                description=prop.get("description"),
+                read_only=bool(prop.get("readOnly")),
+                deprecated=bool(prop.get("deprecated")),
+            )
+            for name, prop in schema.get("properties", {}).items()
+        )
+
+    def convert(self, s: Any) -> ApiType:
+        """One JSON-schema node as an :class:`ApiType`."""
+        if s is True or not s:
+            return ApiType(kind="unknown")
+        if "$ref" in s:
+            key = _def_key(s)
+            if key in self.params:
+                return ApiType(kind="param", ref=self.params[key])
+            return ApiType(kind="ref", ref=self.names[key])
+        for combinator in ("anyOf", "oneOf", "allOf"):
+            if combinator in s:
+                members = tuple(self.convert(m) for m in s[combinator])
+                if len(members) == 1:
+                    return members[0]
+                disc = s.get("discriminator", {}).get("propertyName")
+                return ApiType(kind="union", items=members, discriminator=disc)
+        if "const" in s:
+            return ApiType(kind="literal", values=(s["const"],))
+        if "enum" in s:
+            return ApiType(kind="literal", values=tuple(s["enum"]))
+        kind = s.get("type")
+        if isinstance(kind, list):
+            return ApiType(kind="union", items=tuple(self.convert({**s, "type": k}) for k in kind))
+        if kind == "array":
+            return self._array(s)
+        if kind == "object":
+            extra = s.get("additionalProperties", True)
+            return ApiType(kind="record", items=(self.convert(extra),))
+        if kind in ("string", "number", "integer", "boolean", "null"):
+            return ApiType(kind=kind, **_bounds(s))
+        return ApiType(kind="unknown")
+
+    def _array(self, s: dict[str, Any]) -> ApiType:
+        min_items, max_items = s.get("minItems"), s.get("maxItems")
+        if "prefixItems" in s:
+            rest = s.get("items", False)
+            return ApiType(
+                kind="tuple",
+                items=tuple(self.convert(i) for i in s["prefixItems"]),
+                rest=None if rest is False else self.convert(rest),
+                min_items=min_items,
+                max_items=max_items,
+            )
+        return ApiType(
+            kind="array",
+            items=(self.convert(s.get("items", {})),),
+            unique=bool(s.get("uniqueItems")),
+            min_items=min_items,
+            max_items=max_items,
+        )
+
+
+def _closure(roots: list[type]) -> list[type]:
+    """The root classes and every model/enum their fields reference, in a stable order."""
+    from pydantic import BaseModel
+
+    found: list[type] = []
+    todo = list(roots)
+    while todo:
+        cls = todo.pop(0)
+        if cls in found or cls is BaseModel or not issubclass(cls, BaseModel | Enum):
+            continue
+        found.append(cls)
+        if issubclass(cls, BaseModel):
+            annotations = [f.annotation for f in cls.model_fields.values()]
+            annotations += [c.return_type for c in cls.model_computed_fields.values()]
+            for annotation in annotations:
+                todo.extend(c for c in walk_annotation(annotation) if isinstance(c, type))
+    return sorted(found, key=lambda c: (c.__module__, c.__qualname__))
+
+
+def _plain_name(cls: type) -> str:
+    """``Page[VideoSummarySchema]`` -> ``PageVideoSummarySchema``; other names unchanged."""
+    return re.sub(r"\W+", "", cls.__name__)
+
+
+def _module_prefix(cls: type) -> str:
+    last = cls.__module__.rsplit(".", 1)[-1]
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"\W|_", last) if part)
+
+
+def _def_key(schema: dict[str, Any]) -> str:
+    return str(schema["$ref"]).rsplit("/", 1)[-1]
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            yield _def_key(node)
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _is_object(schema: dict[str, Any]) -> bool:
+    return (schema.get("type") == "object" and "properties" in schema) or (
+        schema.get("type") == "object" and (schema.get("additionalProperties") is False)
+    )
+
+
+def _extra(schema: dict[str, Any]) -> Literal["ignore", "allow", "forbid"]:
+    extra = schema.get("additionalProperties")
+    return "forbid" if extra is False else "allow" if extra is not None else "ignore"
+
+
+_BOUNDS = {
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "exclusive_minimum",
+    "exclusiveMaximum": "exclusive_maximum",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "format": "format",
+}
+
+
+def _bounds(s: dict[str, Any]) -> dict[str, Any]:
+    return {attr: s[key] for key, attr in _BOUNDS.items() if key in s}

@@ -1,0 +1,79 @@
+"""The snapshot: canonical JSON, lossless round trip, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from schemafirst import ir, snapshot
+from schemafirst.errors import SnapshotError
+
+from casekit import build_case_db
+
+
+def _catalog() -> ir.Catalog:
+    int4 = ir.TypeRef(schema="pg_catalog", name="int4", kind="base", display="integer")
+    text_arr = ir.TypeRef(
+        schema="pg_catalog", name="text", kind="base", display="text[]", array_dimensions=1
+    )
+    table = ir.Table(
+        schema="public",
+        name="t",
+        kind="table",
+        columns=(
+            ir.Column(name="id", ordinal=1, type=int4, nullable=False, identity="always"),
+            ir.Column(name="tags", ordinal=2, type=text_arr, nullable=True, comment='say "*/"'),
+        ),
+        primary_key=ir.PrimaryKey(name="t_pkey", columns=("id",)),
+        policies=(ir.Policy(name="p", command="SELECT", permissive=True, roles=("anon",)),),
+    )
+    enum = ir.Enum(schema="public", name="mood", labels=("sad", "ok", "happy", ""))
+    func = ir.Function(
+        schema="public",
+        name="f",
+        identity_arguments="a integer",
+        arguments=(ir.Argument(name="a", type=int4),),
+        return_type=None,
+    )
+    return ir.Catalog(schemas=("public",), tables=(table,), enums=(enum,), functions=(func,))
+
+
+def test_round_trip_and_canonical_form() -> None:
+    catalog = _catalog()
+    text = snapshot.dump(catalog)
+    assert snapshot.loads(text) == catalog
+    assert snapshot.dump(snapshot.loads(text)) == text
+    body = json.loads(text)
+    assert body["format_version"] == snapshot.FORMAT_VERSION
+    assert list(body) == sorted(body)
+    column = body["catalog"]["tables"][0]["columns"][0]
+    assert "default" not in column  # defaults are left out
+    assert snapshot.loads(text).table("public", "t") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "is not valid JSON"),
+        ('{"format_version": 99, "catalog": {}}', "format_version 99"),
+        ('{"format_version": 1, "catalog": {"schemas": ["a"], "tablez": []}}', "unknown key"),
+        ('{"format_version": 1, "catalog": {"schemas": "public"}}', "expected a list"),
+    ],
+)
+def test_bad_snapshots_are_one_sentence(text: str, message: str) -> None:
+    with pytest.raises(SnapshotError, match=message):
+        snapshot.loads(text, origin="s.json")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SnapshotError, match="cannot read snapshot"):
+        snapshot.load(tmp_path / "nope.json")
+
+
+@pytest.mark.pg
+def test_rich_case_round_trips(fresh_db: str) -> None:
+    catalog = build_case_db("rich", fresh_db, schemas=("public", "other"))
+    assert catalog.tables
+    assert snapshot.loads(snapshot.dump(catalog)) == catalog
