@@ -41,7 +41,7 @@ DEFAULT_TARGET_DIRS = {
     "sqlalchemy": "python",
     "pydantic": "python",
     "typescript": "ts",
-    "tanstack": "ts/api",
+    "tanstack": "ts",
     "docs": "docs",
 }
 

@@ -68,6 +68,7 @@ def example_config(cwd: Path) -> Config:
         supabase=True,
         snapshot=None,
         api_modules=(str(ex / "api" / "schemas.py"),),
+        fastapi_app=f"{ex / 'api' / 'app.py'}:app",
         out=cwd / "generated",
     )
 
@@ -158,6 +159,15 @@ def load_api(config: Config, targets: Sequence[str]) -> Any:
     return load_api_models(config.api_modules, config.root)
 
 
+def load_openapi(config: Config, targets: Sequence[str]) -> Any:
+    """The FastAPI app's endpoints when the tanstack target is selected and an app is configured."""
+    if not config.fastapi_app or "tanstack" not in targets:
+        return None
+    from schemafirst.openapi import load_endpoints
+
+    return load_endpoints(config.fastapi_app, config.root)
+
+
 def render_all(inputs: RenderInputs, targets: Sequence[str]) -> Plan:
     """Render every target into one plan, plus the snapshot file."""
     plan: Plan = {}
@@ -188,8 +198,13 @@ def build_plan(
 ) -> tuple[Catalog, Plan]:
     """Load the catalog (and API models) and render the plan."""
     catalog = load_catalog(source, config, progress=progress)
-    api = load_api(config, targets)
-    plan = render_all(RenderInputs(catalog=catalog, config=config, api=api), targets)
+    inputs = RenderInputs(
+        catalog=catalog,
+        config=config,
+        api=load_api(config, targets),
+        openapi=load_openapi(config, targets),
+    )
+    plan = render_all(inputs, targets)
     return catalog, plan
 
 

@@ -44,6 +44,7 @@ class RenderInputs:
     catalog: Catalog
     config: Config
     api: Any = None  # the API-models IR, when a target asked for it
+    openapi: Any = None  # the FastAPI app's endpoints (schemafirst.openapi), for tanstack
 
 
 class Renderer(Protocol):

@@ -505,7 +505,7 @@ def _relation(
 _EMPTY_API: dict[str, Any] = {"enums": [], "models": [], "needs_api_import": False}
 
 
-def _safe_names(api: ApiModels) -> dict[str, str]:
+def api_type_names(api: ApiModels) -> dict[str, str]:
     """API name -> TypeScript name: reserved words and global types get a ``Model`` suffix."""
     taken: set[str] = set()
     result: dict[str, str] = {}
@@ -659,7 +659,7 @@ def _type_refs(t: ApiType | None) -> Iterable[str]:
 
 def build_api_context(api: ApiModels) -> dict[str, Any]:
     """The view model of ``api.ts`` and of the API half of ``zod.ts``."""
-    names = _safe_names(api)
+    names = api_type_names(api)
     order, lazy = _declaration_order(api)
     types = _ApiTypes(names, lazy)
     return {

@@ -1,0 +1,259 @@
+"""The TanStack target without a FastAPI app: supabase-js table queries typed by ``Database``.
+
+Per table (and view) of the catalog: a paginated, filterable list; for a
+table with a primary key also get, update and delete by key; for an
+insertable table an insert. Row types are aliases into the generated
+``Database`` (``Database["public"]["Tables"]["videos"]["Row"]``), never
+copies. The view model has the shape of the FastAPI one, so ``queries.ts``
+and the scaffolded routes share their templates.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from schemafirst.naming import Scope, pascal_case
+from schemafirst.render.base import ts_str
+from schemafirst.render.tanstack_views import (
+    LABEL_FIELDS,
+    Imports,
+    _claim,
+    camel,
+    doc_lines,
+    member,
+    ts_key,
+)
+
+if TYPE_CHECKING:
+    from schemafirst.config import Config
+    from schemafirst.ir import Catalog, Column, Table
+
+CLIENT_NAMES = frozenset(
+    {"ApiError", "Client", "ListOptions", "ListResult", "configureClient", "getClient"}
+    | {"isApiError", "fail"}
+)
+_NUMERIC = frozenset({"int2", "int4", "int8", "float4", "float8", "numeric"})
+
+
+def _is_number(col: Column) -> bool:
+    return col.type.name in _NUMERIC and not col.type.is_array
+
+
+def supabase_view(catalog: Catalog, config: Config, imports: Imports) -> dict[str, Any]:
+    """The view model of the supabase-js client, queries and Realtime subscriptions."""
+    from schemafirst.naming import class_name
+
+    module = Scope(set(CLIENT_NAMES))
+    tables = []
+    for table in catalog.tables:
+        if table.schema not in config.schemas:
+            continue
+        singular = class_name(catalog, config, table.schema, table.name)
+        tables.append(_table_view(table, singular, module))
+    resources = [_resource(t, module) for t in tables]
+    for res, t in zip(resources, tables, strict=True):
+        t["keys_name"] = res["keys_name"]
+        t["queries"] = res["queries"]
+    model: dict[str, Any] = {
+        "mode": "supabase",
+        "title": "",
+        "database_spec": imports.typescript(1, "database"),
+        "database_spec_root": imports.typescript(0, "database"),
+        "tables": tables,
+        "operations": [{"name": n} for t in tables for n in t["functions"]],
+        "query_type_imports": sorted(
+            {"ListOptions"}
+            | {t[k] for t in tables for k in ("row", "insert_type", "update_type") if t[k]}
+        ),
+        "query_api_imports": [],
+        "api_spec": "",
+        "resources": resources,
+        "realtime": [t for t in tables if t["kind"] == "table"],
+    }
+    model["scaffold"] = _scaffold(tables, resources, imports)
+    return model
+
+
+def _table_view(table: Table, singular: str, module: Scope) -> dict[str, Any]:
+    plural = pascal_case(table.name)
+    section = "Tables" if table.kind in ("table", "partitioned_table", "foreign_table") else "Views"
+    base = f"Database[{ts_str(table.schema)}][{ts_str(section)}][{ts_str(table.name)}]"
+    pk = list(table.primary_key.columns) if table.primary_key and section == "Tables" else []
+    writable = section == "Tables"
+    names = {
+        "list_fn": _claim(module, "list" + plural),
+        "get_fn": _claim(module, "get" + singular) if pk else None,
+        "insert_fn": _claim(module, "insert" + singular) if writable else None,
+        "update_fn": _claim(module, "update" + singular) if pk and writable else None,
+        "delete_fn": _claim(module, "delete" + singular) if pk and writable else None,
+    }
+    row = _claim(module, singular + "Row")
+    key_cols = [table.column(c) for c in pk]
+    return {
+        "schema": ts_str(table.schema),
+        "name": ts_str(table.name),
+        "tag": table.name,
+        "kind": "table" if section == "Tables" else "view",
+        "doc": doc_lines(table.comment, f"`{table.schema}.{table.name}`"),
+        "base": base,
+        "row": row,
+        "insert_type": _claim(module, singular + "Insert") if writable else None,
+        "update_type": _claim(module, singular + "Update") if writable else None,
+        "key_type": f"Pick<{row}, " + " | ".join(ts_str(c) for c in pk) + ">" if pk else None,
+        "pk": pk,
+        "pk_number": bool(key_cols) and _is_number(key_cols[0]),
+        "names": names,
+        "functions": [n for n in names.values() if n],
+        "label": next(
+            (
+                c
+                for c in LABEL_FIELDS
+                for col in table.columns
+                if col.name == c and col.type.name in ("text", "varchar") and not col.nullable
+            ),
+            None,
+        ),
+        "channel": ts_str(f"schemafirst:{table.schema}.{table.name}"),
+        "realtime_name": _claim(module, "subscribe" + plural),
+    }
+
+
+def _resource(t: dict[str, Any], module: Scope) -> dict[str, Any]:
+    base = camel(t["tag"])
+    keys = _claim(module, base + "Keys")
+    res: dict[str, Any] = {
+        "tag": t["tag"],
+        "key": ts_str(t["tag"]),
+        "keys_name": keys,
+        "queries": _claim(module, base + "Queries"),
+        "mutations": _claim(module, base + "Mutations"),
+        "reads": [],
+        "writes": [],
+    }
+    names = t["names"]
+    doc = {"doc": doc_lines(f"`{t['tag']}`")}
+    res["reads"].append(
+        {
+            "prop": names["list_fn"],
+            "name": names["list_fn"],
+            "params": f"options: ListOptions<{t['row']}> = {{}}",
+            "args": "options",
+            "key": f"[...{keys}.lists(), {ts_str(names['list_fn'])}, options] as const",
+            "call": f"{names['list_fn']}(options, signal)",
+            "kind": "list",
+            "op": doc,
+        }
+    )
+    first = member("key", t["pk"][0]) if t["pk"] else ""
+    if names["get_fn"]:
+        res["reads"].append(
+            {
+                "prop": names["get_fn"],
+                "name": names["get_fn"],
+                "params": f"key: {t['key_type']}",
+                "args": "key",
+                "key": f"[...{keys}.detail({first}), {ts_str(names['get_fn'])}, key] as const",
+                "call": f"{names['get_fn']}(key, signal)",
+                "kind": "detail",
+                "op": doc,
+            }
+        )
+    writes = [
+        (names["insert_fn"], f"row: {t['insert_type']}", "row", False),
+        (
+            names["update_fn"],
+            f"variables: {{ key: {t['key_type']}; patch: {t['update_type']} }}",
+            "variables.key, variables.patch",
+            True,
+        ),
+        (names["delete_fn"], f"key: {t['key_type']}", "key", True),
+    ]
+    for name, variables, call, by_key in writes:
+        if not name:
+            continue
+        invalidate = [f"{keys}.lists()"]
+        if by_key:
+            arg = "variables.key" if call.startswith("variables") else "key"
+            invalidate.insert(0, f"{keys}.detail({member(arg, t['pk'][0])})")
+        uses = any("key" in i for i in invalidate[:1]) and by_key
+        res["writes"].append(
+            {
+                "prop": name,
+                "variables": variables,
+                "call": f"{name}({call})",
+                "mutation_key": f"[...{keys}.all, {ts_str(name)}] as const",
+                "invalidate": invalidate,
+                "on_success_args": "_data, {}, _result, {{ client }}".format(
+                    ("variables" if call.startswith("variables") else "key")
+                    if uses
+                    else "_variables"
+                ),
+                "op": doc,
+            }
+        )
+    return res
+
+
+def _scaffold(
+    tables: list[dict[str, Any]], resources: list[dict[str, Any]], imports: Imports
+) -> dict[str, Any]:
+    out = []
+    for t, res in zip(tables, resources, strict=True):
+        seg = "".join(c for c in t["tag"] if c.isascii() and (c.isalnum() or c == "-")).lstrip("-")
+        seg = seg or camel(t["tag"])
+        title = t["tag"].replace("_", " ").capitalize()
+        detail = None
+        if t["names"]["get_fn"] and len(t["pk"]) == 1:
+            param = camel(t["pk"][0]) if t["pk"][0] != "id" else camel(t["tag"] + "_id")
+            value = f"Number({param})" if t["pk_number"] else param
+            detail = {
+                "template": "routes/detail.tsx.j2",
+                "file": f"routes/_authenticated/{seg}/${param}.tsx",
+                "route_id": f"/_authenticated/{seg}/${param}",
+                "full_path": f"/{seg}/${param}",
+                "title": title,
+                "component": pascal_case(t["tag"]) + "DetailPage",
+                "queries": res["queries"],
+                "factory": t["names"]["get_fn"],
+                "queries_spec": imports.own(3, "api/queries"),
+                "client_spec": imports.own(3, "api/client"),
+                "param": param,
+                "value": f"{{ {ts_key(t['pk'][0])}: {value} }}",
+            }
+        pk = t["pk"][0] if detail else None
+        items = None
+        if detail and pk:
+            item_id = member("item", pk)
+            items = {
+                "field": "data.items",
+                "id": item_id,
+                "label": member("item", t["label"]) if t["label"] else item_id,
+                "param_value": f"String({item_id})" if t["pk_number"] else item_id,
+            }
+        listing = {
+            "template": "routes/list.tsx.j2",
+            "file": f"routes/_authenticated/{seg}/index.tsx",
+            "route_id": f"/_authenticated/{seg}/",
+            "full_path": f"/{seg}",
+            "title": title,
+            "component": pascal_case(t["tag"]) + "ListPage",
+            "queries": res["queries"],
+            "factory": t["names"]["list_fn"],
+            "queries_spec": imports.own(3, "api/queries"),
+            "zod_spec": "",
+            "zod_imports": [],
+            "search": [
+                {"key": "page", "zod": "z.int().min(1).default(1).catch(1)", "name": "page"},
+                {
+                    "key": "pageSize",
+                    "zod": "z.int().min(1).max(1000).default(20).catch(20)",
+                    "name": "pageSize",
+                },
+            ],
+            "has_search": True,
+            "page": True,
+            "items": items,
+            "detail": detail,
+        }
+        out.append({"title": title, "list": listing, "detail": detail})
+    return {"resources": out, "headers": [], "title": ""}
