@@ -41,4 +41,6 @@ def drift(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks in tests/benchmarks/ (not part of the default run)."""
     session.install("-e", ".[dev]")
-    session.run("pytest", "tests/benchmarks", "-o", "python_files=bench_*.py", "-s", *session.posargs)
+    session.run(
+        "pytest", "tests/benchmarks", "-o", "python_files=bench_*.py", "-s", *session.posargs
+    )

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from casekit import build_case_db
 
 from schemafirst import ir, snapshot
 from schemafirst.errors import SnapshotError
-
-from casekit import build_case_db
 
 
 def _catalog() -> ir.Catalog:
