@@ -23,7 +23,7 @@ def test_defaults_and_paths(tmp_path: Path) -> None:
     assert cfg.found and cfg.root == tmp_path.resolve()
     assert cfg.migrations == (tmp_path / "db/migrations").resolve()
     assert cfg.schemas == ("public",)
-    assert "docs" not in cfg.targets and cfg.target_path("typescript") == "generated/ts"
+    assert "docs" not in cfg.targets and cfg.target_path("typescript") == "generated/ts/types"
 
 
 @pytest.mark.parametrize(

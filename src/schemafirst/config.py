@@ -40,7 +40,7 @@ TARGETS = ("sqlalchemy", "pydantic", "typescript", "tanstack", "docs")
 DEFAULT_TARGET_DIRS = {
     "sqlalchemy": "python",
     "pydantic": "python",
-    "typescript": "ts",
+    "typescript": "ts/types",
     "tanstack": "ts",
     "docs": "docs",
 }
