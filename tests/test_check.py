@@ -86,9 +86,9 @@ def test_file_no_longer_produced_is_1_stale(project: Path) -> None:
         fh.write("\n[tool.schemafirst.targets]\ntypescript = false\n")
     proc = run("check", "--offline", cwd=project)
     assert proc.returncode == 1
-    assert "stale:   generated/ts/database.ts" in proc.stdout
+    assert "stale:   generated/ts/types/database.ts" in proc.stdout
     run("generate", "--snapshot", "schema/snapshot.json", cwd=project)
-    assert not (project / "generated/ts/database.ts").exists()
+    assert not (project / "generated/ts/types/database.ts").exists()
     assert run("check", "--offline", cwd=project).returncode == 0
 
 
