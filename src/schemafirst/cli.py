@@ -181,10 +181,11 @@ def generate(
             typer.echo(f"wrote   {rel}")
         for rel in result.removed:
             typer.echo(f"removed {rel} (no longer generated)")
+        kept = f", {len(result.kept)} scaffolded files left as you own them" if result.kept else ""
         if not result.written and not result.removed:
-            typer.echo(f"nothing to write: {len(result.unchanged)} files up to date")
+            typer.echo(f"nothing to write: {len(result.unchanged)} files up to date{kept}")
         else:
-            typer.echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged")
+            typer.echo(f"{len(result.written)} written, {len(result.unchanged)} unchanged{kept}")
 
 
 FormatOpt = Annotated[
