@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,7 +160,7 @@ def format_text(drift: Drift, *, color: bool, show_diff: bool = True) -> str:
     return "\n".join(out) + "\n"
 
 
-def _paint_diff_line(line: str, paint: Any) -> str:
+def _paint_diff_line(line: str, paint: Callable[[str, str], str]) -> str:
     if line.startswith(("+++", "---")):
         return paint("1", line)
     if line.startswith("+"):

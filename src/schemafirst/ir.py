@@ -297,5 +297,5 @@ class Catalog:
                 ("d", self.domains),
             ):
                 for item in group:
-                    self._index[(t + item.schema, item.name)] = item  # type: ignore[attr-defined]
+                    self._index[(t + item.schema, item.name)] = item
         return self._index.get((tag + schema, name))

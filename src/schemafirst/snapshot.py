@@ -60,9 +60,10 @@ def load(path: Path) -> ir.Catalog:
 
 
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
-        for f in _fields(type(value)):
+        cls: type = type(value)
+        for f in _fields(cls):
             item = getattr(value, f.name)
             if f.default is not dataclasses.MISSING and item == f.default:
                 continue
@@ -85,7 +86,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def _decode(tp: Any, data: Any) -> Any:
     origin = typing.get_origin(tp)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(data, dict):
             raise TypeError(f"expected an object for {tp.__name__}, got {type(data).__name__}")
         known = {f.name for f in _fields(tp)}

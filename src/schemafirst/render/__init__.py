@@ -7,6 +7,7 @@ renders one target does not pay for the others' imports.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 # Rendering order is this order; the plan itself is keyed by path.
