@@ -85,3 +85,19 @@ def test_compare_reports_changed_and_missing(tmp_path: Path) -> None:
     assert [c.path for c in drift.changed] == ["gen/a.py"]
     assert "-TWO\n+two\n" in drift.changed[0].diff
     assert drift.missing == [("gen/b.py", "")]
+
+
+def test_target_subset_leaves_other_targets_files_alone(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    plan = {
+        "gen/a.py": RenderedFile("A\n", target="python"),
+        "gen/a.ts": RenderedFile("A\n", target="ts"),
+    }
+    output.write(plan, root=tmp_path, out=out)
+    only_ts = {"gen/a.ts": RenderedFile("A2\n", target="ts")}
+    assert compare(only_ts, root=tmp_path, out=out, targets=["ts"]).stale == []
+    result = output.write(only_ts, root=tmp_path, out=out, targets=["ts"])
+    assert result.removed == [] and (tmp_path / "gen/a.py").exists()
+    # The python file is still listed, so dropping its target later makes it stale.
+    assert output.read_manifest(tmp_path, out) == {"gen/a.py": "python", "gen/a.ts": "ts"}
+    assert compare(only_ts, root=tmp_path, out=out).stale == ["gen/a.py"]

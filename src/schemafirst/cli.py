@@ -176,7 +176,9 @@ def generate(
 
         config, source = _setup(config_file, database_url, migrations, snapshot, out)
         _catalog, plan = _build(config, source, target)
-        result = output.write(plan, root=config.base, out=config.out, force=force)
+        result = output.write(
+            plan, root=config.base, out=config.out, force=force, targets=target or None
+        )
         for rel in result.written:
             typer.echo(f"wrote   {rel}")
         for rel in result.removed:
@@ -256,7 +258,7 @@ def _check(
     drift = (
         drift_mod.Drift()
         if schema_only
-        else drift_mod.compare(plan, root=config.base, out=config.out)
+        else drift_mod.compare(plan, root=config.base, out=config.out, targets=target or None)
     )
     if source.kind != "snapshot" and config.snapshot is not None and config.snapshot.exists():
         from schemafirst import schemadiff

@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,8 +57,11 @@ class Drift:
         return bool(self.changed or self.missing or self.stale or self.schema_changes)
 
 
-def compare(plan: Plan, *, root: Path, out: Path) -> Drift:
-    """Compare ``plan`` with the files under ``root``; never writes."""
+def compare(plan: Plan, *, root: Path, out: Path, targets: Collection[str] | None = None) -> Drift:
+    """Compare ``plan`` with the files under ``root``; never writes.
+
+    ``targets`` (``--target``) limits the stale-file check to those targets.
+    """
     drift = Drift()
     for rel in sorted(plan):
         item = plan[rel]
@@ -81,7 +84,7 @@ def compare(plan: Plan, *, root: Path, out: Path) -> Drift:
                 )
             )
             drift.changed.append(ChangedFile(rel, item.target, diff))
-    drift.stale = stale_files(plan, root, out)
+    drift.stale = stale_files(plan, root, out, targets=targets)
     return drift
 
 

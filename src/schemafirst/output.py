@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,38 +42,62 @@ def manifest_path(out: Path) -> Path:
     return out / MANIFEST_NAME
 
 
-def read_manifest(root: Path, out: Path) -> list[str]:
-    """Generated paths recorded by the last ``generate`` (empty when none)."""
+def read_manifest(root: Path, out: Path) -> dict[str, str]:
+    """Generated paths recorded by the last ``generate``, each with its target."""
     path = manifest_path(out)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return []
+        return {}
     except (OSError, ValueError) as exc:
         raise WriteError(f"cannot read the manifest {path.relative_to(root)}: {exc}") from None
     files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-        raise WriteError(
-            f"the manifest {path.relative_to(root)} is malformed; delete it and regenerate"
-        )
-    return files
+    if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
+        return dict(files)
+    if isinstance(files, list) and all(isinstance(f, str) for f in files):
+        return dict.fromkeys(files, "")  # version 1 did not record targets
+    raise WriteError(
+        f"the manifest {path.relative_to(root)} is malformed; delete it and regenerate"
+    )
 
 
-def manifest_text(plan: Plan) -> str:
-    """The manifest for ``plan``: its generated (not scaffolded) files, sorted."""
-    files = sorted(p for p, f in plan.items() if f.owner == "generated")
-    return json.dumps({"files": files, "version": 1}, indent=2) + "\n"
+def manifest_text(entries: dict[str, str]) -> str:
+    """The manifest text: generated path -> target, sorted."""
+    return json.dumps({"files": dict(sorted(entries.items())), "version": 2}, indent=2) + "\n"
 
 
-def stale_files(plan: Plan, root: Path, out: Path) -> list[str]:
-    """Files the manifest lists, the plan no longer produces, and that still exist."""
-    return sorted(p for p in read_manifest(root, out) if p not in plan and (root / p).exists())
+def _in_scope(target: str, targets: Collection[str] | None) -> bool:
+    # With --target, only the files of those targets are this run's business:
+    # another target's files are neither stale nor dropped from the manifest.
+    return targets is None or target in targets or target == "snapshot"
 
 
-def write(plan: Plan, *, root: Path, out: Path, force: bool = False) -> WriteResult:
-    """Write ``plan`` under ``root``; remove stale generated files; update the manifest."""
+def stale_files(
+    plan: Plan, root: Path, out: Path, *, targets: Collection[str] | None = None
+) -> list[str]:
+    """Files the manifest lists for ``targets``, the plan no longer produces, still on disk."""
+    return sorted(
+        p
+        for p, target in read_manifest(root, out).items()
+        if _in_scope(target, targets) and p not in plan and (root / p).exists()
+    )
+
+
+def write(
+    plan: Plan,
+    *,
+    root: Path,
+    out: Path,
+    force: bool = False,
+    targets: Collection[str] | None = None,
+) -> WriteResult:
+    """Write ``plan`` under ``root``; remove stale generated files; update the manifest.
+
+    ``targets`` limits stale-file removal to those targets (``--target``).
+    """
     result = WriteResult()
-    stale = stale_files(plan, root, out)
+    previous = read_manifest(root, out)
+    stale = stale_files(plan, root, out, targets=targets)
     for rel in sorted(plan):
         item = plan[rel]
         target = root / rel
@@ -88,8 +113,10 @@ def write(plan: Plan, *, root: Path, out: Path, force: bool = False) -> WriteRes
     for rel in stale:
         (root / rel).unlink()
         result.removed.append(rel)
+    entries = {p: t for p, t in previous.items() if not _in_scope(t, targets)}
+    entries.update({p: f.target for p, f in plan.items() if f.owner == "generated"})
     manifest = manifest_path(out)
-    text = manifest_text(plan).encode("utf-8")
+    text = manifest_text(entries).encode("utf-8")
     if not _same_bytes(manifest, text):
         write_atomic(manifest, text)
     return result
