@@ -197,3 +197,18 @@ def test_interrupt_during_migrations_leaves_nothing_behind(tmp_path: Path, signu
         assert list(private.iterdir()) == []
     finally:
         shutil.rmtree(private, ignore_errors=True)
+
+
+@pytest.mark.pg
+def test_init_then_generate_and_check(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\nversion = "0"\n')
+    first = run("init", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "added [tool.schemafirst]" in first.stdout
+    assert "already has" in run("init", cwd=tmp_path).stdout  # never overwrites
+    assert (tmp_path / "schema/migrations/0001_init.sql").exists()
+    gen = run("generate", cwd=tmp_path)
+    assert gen.returncode == 0, gen.stderr
+    assert "class Note(Base)" in (tmp_path / "generated/python/models.py").read_text()
+    assert "notes: {" in (tmp_path / "generated/ts/types/database.ts").read_text()
+    assert run("check", "--offline", cwd=tmp_path).returncode == 0
