@@ -87,6 +87,7 @@ def test_relations_are_the_read_schemas_only(rich: ir.Catalog) -> None:
         ("public", "categories", "table"),
         ("public", "customer_emails", "view"),
         ("public", "customer_ids", "view"),
+        ("public", "customer_shouts", "view"),
         ("public", "customers", "table"),
         ("public", "event_notes", "table"),
         # The partitioned parent, not events_2024/events_2025.
@@ -94,6 +95,7 @@ def test_relations_are_the_read_schemas_only(rich: ir.Catalog) -> None:
         ("public", "everything", "table"),
         ("public", "imports", "foreign_table"),
         ("public", "order_counts", "materialized_view"),
+        ("public", "order_line_items", "view"),
         ("public", "order_lines", "table"),
         ("public", "order_summaries", "view"),
         ("public", "orders", "table"),
@@ -137,6 +139,7 @@ def test_column_types(rich: ir.Catalog) -> None:
         "during": _ref("pg_catalog", "tstzrange", "range", "tstzrange"),
         "busy": _ref("pg_catalog", "tstzmultirange", "multirange", "tstzmultirange"),
         "price_with_tax": _pg("numeric", "numeric(12,2)", precision=12, scale=2),
+        "price_doubled": _pg("numeric", "numeric(12,2)", precision=12, scale=2),
         "flag": _pg("bool", "boolean"),
     }
     # A type from an extension keeps its schema; a domain over it is a domain.
@@ -147,13 +150,18 @@ def test_column_types(rich: ir.Catalog) -> None:
 def test_column_facts(rich: ir.Catalog) -> None:
     everything = _table(rich, "everything")
     # "gone" (attnum 2) was dropped: ordinals stay contiguous.
-    assert [c.ordinal for c in everything.columns] == list(range(1, 33))
+    assert [c.ordinal for c in everything.columns] == list(range(1, 34))
     assert everything.columns[1].name == "price"
     assert everything.column("id").identity == "by default"
     assert _table(rich, "customers").column("id").identity == "always"
     assert everything.column("id").default is None
     with_tax = everything.column("price_with_tax")
     assert (with_tax.generated, with_tax.default) == ("(price * 1.2)", None)
+    assert with_tax.generated_stored
+    doubled = everything.column("price_doubled")
+    assert (doubled.generated, doubled.generated_stored) == ("(price * (2)::numeric)", False)
+    # Only view columns can be read-only or have a source.
+    assert all(c.updatable and c.source is None for c in everything.columns)
     assert everything.column("status").default == "'pending'::public.processing_status"
     assert everything.column("docb").default == "'{}'::jsonb"
     assert everything.column("uid").default == "gen_random_uuid()"
@@ -337,6 +345,8 @@ def test_views(rich: ir.Catalog) -> None:
         "customer_emails": (True, True),
         "customer_ids": (True, True),
         "order_summaries": (False, False),  # a join is not auto-updatable
+        "order_line_items": (True, True),
+        "customer_shouts": (True, True),
         "order_counts": (False, False),
         "product_skus": (False, False),
         "imports": (False, False),  # file_fdw cannot write
@@ -362,11 +372,99 @@ def test_view_nullability_is_proven_for_plain_references(rich: ir.Catalog) -> No
     }  # fmt: skip
     # A view of that view: proven through it.
     assert nullable("customer_ids") == {"id": False, "mood": True}
+    # One base column shown twice.
+    assert nullable("order_line_items") == {
+        "order_id": False, "line_no": False, "order_ref": False, "product_id": False,
+        "amount": True,
+    }  # fmt: skip
     # A join proves nothing; nor does GROUP BY (conservatively).
     assert nullable("order_summaries") == {"id": True, "name": True, "total": True}
     assert nullable("order_counts") == {"status": True, "orders": True}
     # Materialized views are read the same way; the base may be in another schema.
     assert nullable("product_skus") == {"sku": False}
+
+
+def test_view_column_updatability(rich: ir.Catalog) -> None:
+    def updatable(name: str) -> dict[str, bool]:
+        return {c.name: c.updatable for c in _table(rich, name).columns}
+
+    # An expression cannot be written through an auto-updatable view...
+    assert updatable("customer_emails") == {
+        "id": True, "email": True, "code": True, "mood": True, "shout": False,
+    }  # fmt: skip
+    assert updatable("order_line_items") == {
+        "order_id": True, "line_no": True, "order_ref": True, "product_id": True, "amount": False,
+    }  # fmt: skip
+    # ...but an INSTEAD OF trigger takes whole rows.
+    assert updatable("customer_shouts") == {"id": True, "shout": True}
+    # A view that is not updatable has no updatable column; other relations leave it to
+    # Table.insertable/updatable.
+    assert updatable("order_summaries") == {"id": False, "name": False, "total": False}
+    assert all(c.updatable for c in _table(rich, "order_counts").columns)
+
+
+def test_view_column_sources(rich: ir.Catalog) -> None:
+    def sources(name: str) -> dict[str, tuple[str, str, str] | None]:
+        return {c.name: c.source for c in _table(rich, name).columns}
+
+    customers = ("public", "customers")
+    assert sources("customer_emails") == {
+        "id": (*customers, "id"), "email": (*customers, "email"), "code": (*customers, "code"),
+        "mood": (*customers, "mood"), "shout": None,
+    }  # fmt: skip
+    # The view it reads, not the table under it.
+    assert sources("customer_ids") == {
+        "id": ("public", "customer_emails", "id"),
+        "mood": ("public", "customer_emails", "mood"),
+    }
+    # Through a join (the source says where values come from, not that they are
+    # NOT NULL), and through GROUP BY.
+    assert sources("order_summaries") == {
+        "id": ("public", "orders", "id"),
+        "name": (*customers, "name"),
+        "total": ("public", "orders", "total"),
+    }
+    assert sources("order_counts") == {"status": ("public", "orders", "status"), "orders": None}
+    assert sources("order_line_items")["order_ref"] == ("public", "order_lines", "order_id")
+    assert sources("product_skus") == {"sku": ("inventory", "products", "sku")}
+
+
+def test_view_column_sources_follow_postgres(fresh_db: str) -> None:
+    """Subqueries, CTEs and joins are followed; set operations and expressions are not;
+    names that look like node fields do not confuse the reader."""
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute(
+            """
+            create table t (a int not null, "x :resno" int, "y\\" int, "q :resorigtbl" int);
+            create table u (x int not null, a int);
+            create view v_sub as select a from (select a from t) s;
+            create view v_cte as with w as (select a from t) select a from w;
+            create view v_sublink as select (select x from u limit 1) as one, a from t;
+            create view v_left as select u.x, t.a from t left join u on u.a = t.a;
+            create view v_union as select a from t union all select a from t;
+            create view v_names as select "x :resno", "y\\" as "z :resorigcol",
+              "q :resorigtbl", a as "a :targetList" from t;
+            """
+        )
+        catalog = read_catalog(conn, ["public"])
+    sources = {
+        t.name: {c.name: c.source[1:] if c.source else None for c in t.columns}
+        for t in catalog.tables
+        if t.kind == "view"
+    }
+    assert sources == {
+        "v_sub": {"a": ("t", "a")},
+        "v_cte": {"a": ("t", "a")},
+        "v_sublink": {"one": None, "a": ("t", "a")},
+        "v_left": {"x": ("u", "x"), "a": ("t", "a")},
+        "v_union": {"a": None},
+        "v_names": {
+            "x :resno": ("t", "x :resno"),
+            "z :resorigcol": ("t", "y\\"),
+            "q :resorigtbl": ("t", "q :resorigtbl"),
+            "a :targetList": ("t", "a"),
+        },
+    }
 
 
 def test_view_nullability_guards(fresh_db: str) -> None:

@@ -324,6 +324,15 @@ def test_column_added_and_removed() -> None:
             "column videos.title: generated expression changed from none to upper(description)",
         ),
         (
+            {"generated_stored": False},
+            "column videos.title: generated column changed from stored to virtual",
+        ),
+        ({"updatable": False}, "column videos.title: updatable changed from yes to no"),
+        (
+            {"source": ("api", "Videos", "title")},
+            'column videos.title: source changed from none to api."Videos".title',
+        ),
+        (
             {"comment": "Shown in lists."},
             'column videos.title: comment changed from none to "Shown in lists."',
         ),
@@ -822,6 +831,7 @@ def _other(current: Any, name: str) -> Any:
         "command": ("ALL", "SELECT"),
         "mode": ("out", "in"),
         "volatility": ("immutable", "stable"),
+        "source": (("public", "videos", "id"), ("public", "videos", "title")),
     }
     if name in choices:
         a, b = choices[name]
@@ -1013,6 +1023,15 @@ PG_CASES = [
         id="generated-column-added",
     ),
     pytest.param(
+        "",
+        _GENERATED.replace(" stored", " virtual"),
+        [
+            "column video_metadata.pixels added:"
+            " bigint, nullable, generated as (width * height) virtual"
+        ],
+        id="virtual-generated-column-added",
+    ),
+    pytest.param(
         _GENERATED,
         "alter table public.video_metadata alter column pixels set expression as (width * 2)",
         [
@@ -1092,6 +1111,18 @@ PG_CASES = [
             "column video_titles.description added: text, nullable",
         ],
         id="view-changed",
+    ),
+    pytest.param(
+        _VIEW,
+        "create or replace view public.video_titles as"
+        " select id, upper(title) as title from public.videos",
+        [
+            "view video_titles: definition changed",
+            "column video_titles.title: nullability changed from not null to nullable",
+            "column video_titles.title: source changed from videos.title to none",
+            "column video_titles.title: updatable changed from yes to no",
+        ],
+        id="view-column-becomes-an-expression",
     ),
     pytest.param(
         "",

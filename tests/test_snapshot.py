@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -28,6 +29,26 @@ def _catalog() -> ir.Catalog:
         primary_key=ir.PrimaryKey(name="t_pkey", columns=("id",)),
         policies=(ir.Policy(name="p", command="SELECT", permissive=True, roles=("anon",)),),
     )
+    view = ir.Table(
+        schema="public",
+        name="v",
+        kind="view",
+        columns=(
+            ir.Column(
+                name="id", ordinal=1, type=int4, nullable=False, source=("public", "t", "id")
+            ),
+            ir.Column(name="n", ordinal=2, type=int4, nullable=True, updatable=False),
+        ),
+    )
+    virtual = ir.Column(
+        name="twice",
+        ordinal=3,
+        type=int4,
+        nullable=True,
+        generated="(id * 2)",
+        generated_stored=False,
+    )
+    table = dataclasses.replace(table, columns=(*table.columns, virtual))
     enum = ir.Enum(schema="public", name="mood", labels=("sad", "ok", "happy", ""))
     func = ir.Function(
         schema="public",
@@ -36,7 +57,7 @@ def _catalog() -> ir.Catalog:
         arguments=(ir.Argument(name="a", type=int4),),
         return_type=None,
     )
-    return ir.Catalog(schemas=("public",), tables=(table,), enums=(enum,), functions=(func,))
+    return ir.Catalog(schemas=("public",), tables=(table, view), enums=(enum,), functions=(func,))
 
 
 def test_round_trip_and_canonical_form() -> None:
@@ -49,6 +70,9 @@ def test_round_trip_and_canonical_form() -> None:
     assert list(body) == sorted(body)
     column = body["catalog"]["tables"][0]["columns"][0]
     assert "default" not in column  # defaults are left out
+    assert "updatable" not in column and "generated_stored" not in column and "source" not in column
+    view = body["catalog"]["tables"][1]["columns"]
+    assert (view[0]["source"], view[1]["updatable"]) == (["public", "t", "id"], False)
     assert snapshot.loads(text).table("public", "t") is not None
 
 
@@ -59,6 +83,13 @@ def test_round_trip_and_canonical_form() -> None:
         ('{"format_version": 99, "catalog": {}}', "format_version 99"),
         ('{"format_version": 1, "catalog": {"schemas": ["a"], "tablez": []}}', "unknown key"),
         ('{"format_version": 1, "catalog": {"schemas": "public"}}', "expected a list"),
+        (
+            '{"format_version": 1, "catalog": {"schemas": ["public"], "tables": [{"schema":'
+            ' "public", "name": "v", "kind": "view", "columns": [{"name": "a", "ordinal": 1,'
+            ' "type": {"schema": "pg_catalog", "name": "int4", "kind": "base", "display":'
+            ' "integer"}, "nullable": true, "source": ["public", "t"]}]}]}}',
+            "expected 3 items",
+        ),
     ],
 )
 def test_bad_snapshots_are_one_sentence(text: str, message: str) -> None:

@@ -30,7 +30,7 @@ from schemafirst import ir, snapshot
 from schemafirst.apimodels import ApiModels, load_api_models
 from schemafirst.introspect import read_catalog
 from schemafirst.introspect.embedded import SHIM_PATH, EmbeddedPostgres
-from schemafirst.render import typescript
+from schemafirst.render import typescript, typescript_api
 from schemafirst.render.base import RenderInputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -291,6 +291,37 @@ def _paths(catalog: ir.Catalog) -> list[str]:
     return paths
 
 
+def _relationship_paths(catalog: ir.Catalog) -> list[str]:
+    """``Relationships`` of every relation: foreign keys, also through views (a tuple, in order)."""
+    k = json.dumps
+    return [
+        f'[{k(t.schema)}][{k(_parts(t)[0])}][{k(t.name)}]["Relationships"]' for t in catalog.tables
+    ]
+
+
+def _cli_may_prove_more(catalog: ir.Catalog, view: ir.Table) -> bool:
+    """A view column the IR leaves nullable though it shows a NOT NULL column.
+
+    The IR proves a view column NOT NULL only in a view of one relation; the
+    CLI also proves it through inner joins, subqueries and GROUP BY. There
+    the CLI's Row may be narrower than ours (never wider), so only
+    Theirs -> Ours is checked.
+    """
+    if view.kind not in ("view", "materialized_view"):
+        return False
+    for col in view.columns:
+        source = col.source if col.nullable else None
+        while source is not None:
+            base = catalog.table(source[0], source[1])
+            if base is None:
+                break
+            shown = base.column(source[2])
+            if not shown.nullable:
+                return True
+            source = shown.source
+    return False
+
+
 def mutual_checks(catalog: ir.Catalog, ours: str, theirs: str) -> str:
     """Our Database and the CLI's, mutually assignable part by part (and functions by name)."""
     lines = [
@@ -298,10 +329,13 @@ def mutual_checks(catalog: ir.Catalog, ours: str, theirs: str) -> str:
         f'import type {{ Database as Theirs }} from "{theirs}"',
         _MUTUAL,
     ]
-    for i, p in enumerate(_paths(catalog)):
-        if '["Views"]' in p:
-            # View column nullability and updatability are not all in the IR yet:
-            # there ours is wider than the CLI's, never narrower.
+    wider = {
+        f'[{json.dumps(t.schema)}]["Views"][{json.dumps(t.name)}]["Row"]'
+        for t in catalog.tables
+        if _cli_may_prove_more(catalog, t)
+    }
+    for i, p in enumerate(_paths(catalog) + _relationship_paths(catalog)):
+        if p in wider:
             lines.append(f"export const m{i}: Assignable<Theirs{p}, Ours{p}> = true")
         else:
             lines.append(f"export const m{i}: Mutual<Ours{p}, Theirs{p}> = true")
@@ -336,7 +370,7 @@ def zod_type_checks(catalog: ir.Catalog, api: ApiModels | None) -> str:
     ]
     if api is not None:
         lines.append('import type * as api from "./api"')
-        context = typescript.build_api_context(api)
+        context = typescript_api.build_api_context(api)
         for e in context["enums"]:
             lines.append(
                 f"export const e_{e['name']}: "
@@ -535,7 +569,7 @@ def _python_class(model: Any) -> Any:
 
 def api_payloads(api: ApiModels) -> list[dict[str, Any]]:
     """Typical and edge payloads of every API model (as FastAPI dumps them), and mutated ones."""
-    ts_names = typescript.api_type_names(api)
+    ts_names = typescript_api.api_type_names(api)
     concrete = [m for m in api.models if not m.type_params and m.mode == "serialization"]
     payloads: list[dict[str, Any]] = []
     for model in api.models:
@@ -820,3 +854,53 @@ def test_api_models_recursive_union_tuple_and_aliases(tmp_path: Path) -> None:
     zod = files["ts/types/zod.ts"].text
     assert "export const zNode: z.ZodType<api.Node> =" in zod
     assert "z.lazy(() => zNode)" in zod
+
+
+def test_relationships_through_views_without_node() -> None:
+    """A key is listed for every view standing in for either side, every way of picking columns."""
+    from schemafirst.render.typescript_relationships import list_relationships
+
+    int4 = _text("int4")
+
+    def col(name: str, source: tuple[str, str, str] | None = None) -> ir.Column:
+        return ir.Column(name=name, ordinal=1, type=int4, nullable=False, source=source)
+
+    fk = ir.ForeignKey(
+        name="b_a_fkey", columns=("a_id",), ref_schema="public", ref_table="a", ref_columns=("id",)
+    )
+    a = ir.Table(schema="public", name="a", kind="table", columns=(col("id"),))
+    b = ir.Table(
+        schema="public", name="b", kind="table", columns=(col("a_id"),), foreign_keys=(fk,)
+    )
+    # vb shows b.a_id twice; va2 shows a.id through va1.
+    vb = ir.Table(
+        schema="public",
+        name="vb",
+        kind="view",
+        columns=(col("x", ("public", "b", "a_id")), col("y", ("public", "b", "a_id"))),
+    )
+    va1 = ir.Table(
+        schema="public", name="va1", kind="view", columns=(col("id", ("public", "a", "id")),)
+    )
+    va2 = ir.Table(
+        schema="public",
+        name="va2",
+        kind="materialized_view",
+        columns=(col("k", ("public", "va1", "id")),),
+    )
+    catalog = ir.Catalog(schemas=("public",), tables=(a, b, va1, va2, vb))
+    found = {
+        key[1]: [(r.columns, r.ref_relation, r.ref_columns) for r in rels]
+        for key, rels in list_relationships(catalog).items()
+    }
+    assert found == {
+        "b": [(("a_id",), "a", ("id",)), (("a_id",), "va1", ("id",)), (("a_id",), "va2", ("k",))],
+        "vb": [
+            (("x",), "a", ("id",)),
+            (("y",), "a", ("id",)),
+            (("x",), "va1", ("id",)),
+            (("y",), "va1", ("id",)),
+            (("x",), "va2", ("k",)),
+            (("y",), "va2", ("k",)),
+        ],
+    }

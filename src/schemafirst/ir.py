@@ -61,7 +61,26 @@ class TypeRef:
 
 @dataclass(**_FROZEN)
 class Column:
-    """A column of a table or view; ``ordinal`` is 1-based among live columns."""
+    """A column of a table or view; ``ordinal`` is 1-based among live columns.
+
+    ``generated`` is the expression of a generated column; ``generated_stored``
+    says whether Postgres stores it (``STORED``) or computes it on read
+    (``VIRTUAL``, the default since Postgres 18), and is True for other columns.
+
+    ``updatable`` is False only for a view column that cannot be written
+    through its view (an expression such as ``upper(name)``), as
+    ``pg_column_is_updatable`` says; an INSTEAD OF trigger or an unconditional
+    INSTEAD rule on INSERT or UPDATE makes every column of its view writable.
+    Whether the relation takes writes at all is ``Table.insertable``/``updatable``.
+
+    ``source`` is the (schema, relation, column) a view column is a plain
+    reference to, as Postgres records it in the view's query: followed through
+    joins, subqueries and CTEs, never through an expression or a set
+    operation. It says where the values come from, not that they cannot be
+    NULL (an outer join can null them). The relation may itself be a view:
+    follow ``source`` through ``Catalog.table`` to reach a table. None for
+    tables and for columns that are not plain references.
+    """
 
     name: str
     ordinal: int
@@ -70,6 +89,9 @@ class Column:
     default: str | None = None
     identity: IdentityKind | None = None
     generated: str | None = None
+    generated_stored: bool = True
+    updatable: bool = True
+    source: tuple[str, str, str] | None = None
     comment: str | None = None
 
 

@@ -20,7 +20,6 @@ a :class:`ClassRef` by its ``key``. FastAPI is imported lazily (by the app).
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -180,6 +179,8 @@ def load_app(spec: str, root: Path) -> Any:
 
 
 def _import(module_part: str, root: Path) -> Any:
+    from schemafirst.apimodels import import_file
+
     if not (module_part.endswith(".py") or "/" in module_part or "\\" in module_part):
         sys.path.insert(0, str(root))
         try:
@@ -189,26 +190,9 @@ def _import(module_part: str, root: Path) -> Any:
     path = (root / module_part).resolve()
     if not path.is_file():
         raise ApiModuleError(f"fastapi_app module {module_part!r} does not exist ({path})")
-    try:
-        name = ".".join(path.relative_to(root.resolve()).with_suffix("").parts)
-    except ValueError:
-        name = path.stem
-    if getattr(sys.modules.get(name), "__file__", None) == str(path):
-        return sys.modules[name]
-    module_spec = importlib.util.spec_from_file_location(name, path)
-    if module_spec is None or module_spec.loader is None:
+    module = import_file(path, root)
+    if module is None:
         raise ApiModuleError(f"fastapi_app module {module_part!r} is not a Python file")
-    module = importlib.util.module_from_spec(module_spec)
-    # Registered before exec so Pydantic resolves the module's forward references.
-    sys.modules[name] = module
-    sys.path.insert(0, str(root))
-    try:
-        module_spec.loader.exec_module(module)
-    except BaseException:
-        sys.modules.pop(name, None)
-        raise
-    finally:
-        sys.path.remove(str(root))
     return module
 
 

@@ -15,6 +15,9 @@ their columns (also their path, e.g. ``video_metadata.video_id``); functions
 by name and identity arguments. Indexes compare by definition without the
 index name, so re-creating one is no change and renaming one is a rename.
 
+The words (quoted identifiers, summaries, the ``changed from ... to ...``
+describers) come from :mod:`schemafirst.schemadiff_text`.
+
 Every IR field is compared (ordinals only through "columns reordered"), so
 catalogs that differ always give at least one change. Output is sorted by
 (path, kind, message).
@@ -23,17 +26,39 @@ catalogs that differ always give at least one change. Output is sorted by
 from __future__ import annotations
 
 import functools
-import json
-import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from schemafirst import ir
+from schemafirst.schemadiff_text import (
+    Describer,
+    arguments,
+    by_name,
+    changed,
+    col_label,
+    cols,
+    column_source,
+    column_summary,
+    deferral,
+    expr,
+    flag,
+    foreign_key_summary,
+    ident,
+    index_signature,
+    index_text,
+    join_path,
+    nothing,
+    policy_summary,
+    qualified,
+    quote,
+    references,
+    returns,
+    toggled,
+)
 
 Action = Literal["added", "removed", "changed"]
-Describer = Callable[[Any, Any], str]
 Field = tuple[Callable[[Any], Any], Describer]
 
 
@@ -61,167 +86,23 @@ class Change:
         return self.message
 
 
-# --- text ---------------------------------------------------------------------
-
-_SIMPLE_IDENT = re.compile(r"[a-z_][a-z0-9_$]*")
-_IDENT_RE = r'(?:"(?:[^"]|"")*"|[^\s."]+)'
-# pg_get_indexdef up to the table name; the rest is what makes two indexes the same.
-_INDEX_HEAD = re.compile(
-    rf"CREATE (?:UNIQUE )?INDEX {_IDENT_RE} ON (?:ONLY )?(?:{_IDENT_RE}\.)?{_IDENT_RE} "
-)
-
-
-def _ident(name: str) -> str:
-    """``name`` as SQL would need it written: quoted unless plain lower case."""
-    return name if _SIMPLE_IDENT.fullmatch(name) else '"' + name.replace('"', '""') + '"'
-
-
-def _qual(schema: str, name: str) -> str:
-    # Most projects live in public; qualifying everything would be noise.
-    return _ident(name) if schema == "public" else f"{_ident(schema)}.{_ident(name)}"
-
-
-def _join(parent: str, label: str) -> str:
-    return f"{parent}.{label}" if parent and label else parent or label
-
-
-def _expr(text: str | None) -> str:
-    """An expression on one line (pg_get_expr output may span lines)."""
-    return "none" if text is None else re.sub(r"\s*\n\s*", " ", text.strip())
-
-
-def _quote(text: str | None) -> str:
-    # JSON quoting keeps text with quotes or newlines on one unambiguous line.
-    return "none" if text is None else json.dumps(text, ensure_ascii=False)
-
-
-def _cols(columns: Sequence[str]) -> str:
-    return "(" + ", ".join(_ident(c) for c in columns) + ")"
-
-
-def _col_label(columns: Sequence[str]) -> str:
-    """Path label of a key: ``video_id`` for one column, ``(a, b)`` for several."""
-    return _ident(columns[0]) if len(columns) == 1 else _cols(columns)
-
-
-def _deferral(con: Any) -> str:
-    if not con.deferrable and not con.initially_deferred:
-        return "not deferrable"
-    when = "deferred" if con.initially_deferred else "immediate"
-    return f"{'' if con.deferrable else 'not '}deferrable initially {when}"
-
-
-def _references(fk: ir.ForeignKey) -> str:
-    return _qual(fk.ref_schema, fk.ref_table) + _cols(fk.ref_columns)
-
-
-def _index_text(ix: ir.Index) -> str:
-    """The index without its name or table: ``USING btree (user_id, created_at DESC)``."""
-    head = _INDEX_HEAD.match(ix.definition)
-    if head is not None:
-        body = ix.definition[head.end() :]
-    else:  # a hand-built IR without a definition: rebuild it from the fields
-        body = f"USING {ix.method} ({', '.join(ix.elements)})"
-        body += f" INCLUDE ({', '.join(ix.include)})" if ix.include else ""
-        body += f" WHERE {ix.predicate}" if ix.predicate else ""
-    return ("UNIQUE " if ix.unique else "") + body
-
-
-class _Shown(NamedTuple):
-    """A compared value whose text alone may hide a difference (a type's display name)."""
-
-    text: str
-    raw: Hashable
-
-
-def _index_signature(ix: ir.Index) -> _Shown:
-    raw = (ix.unique, ix.method, ix.elements, ix.expressions, ix.include, ix.predicate)
-    return _Shown(_index_text(ix), raw)
-
-
-def _column_summary(c: ir.Column) -> str:
-    parts = [c.type.display, "nullable" if c.nullable else "not null"]
-    parts += [f"default {_expr(c.default)}"] if c.default is not None else []
-    parts += [f"identity {c.identity}"] if c.identity else []
-    parts += [f"generated as {_expr(c.generated)}"] if c.generated else []
-    return ": " + ", ".join(parts)
-
-
-def _foreign_key_summary(fk: ir.ForeignKey) -> str:
-    text = f": references {_references(fk)}"
-    text += f" on delete {fk.on_delete}" if fk.on_delete != "no action" else ""
-    return text + (f" on update {fk.on_update}" if fk.on_update != "no action" else "")
-
-
-def _policy_summary(p: ir.Policy) -> str:
-    restrictive = "" if p.permissive else " as restrictive"
-    return f": for {p.command.lower()} to {', '.join(p.roles) or 'public'}{restrictive}"
-
-
-def _returns(fn: ir.Function) -> _Shown:
-    outs = tuple(a for a in fn.arguments if a.mode in ("out", "inout", "table"))
-    raw = (fn.return_type, fn.returns_set, outs)
-    if fn.return_type is not None:
-        return _Shown(("setof " if fn.returns_set else "") + fn.return_type.display, raw)
-    if fn.kind == "procedure" and not outs:
-        return _Shown("nothing", raw)
-    body = ", ".join(f"{_ident(a.name)} {a.type.display}" for a in outs)
-    return _Shown(f"table({body})" if fn.returns_set else f"record({body})", raw)
-
-
-def _arguments(fn: ir.Function) -> _Shown:
-    # Output columns belong to the return type; listing them here would say one change twice.
-    ins = tuple(a for a in fn.arguments if a.mode not in ("out", "table"))
-    parts = [
-        (f"{a.mode} " if a.mode != "in" else "")
-        + (f"{_ident(a.name)} " if a.name else "")
-        + a.type.display
-        + (" with default" if a.has_default else "")
-        for a in ins
-    ]
-    return _Shown("(" + ", ".join(parts) + ")", ins)
-
-
-# --- describers ---------------------------------------------------------------
-
-
-def _changed(label: str, fmt: Callable[[Any], str] = str) -> Describer:
-    """``<label> changed from <old> to <new>``, values shown with ``fmt``."""
-    return lambda old, new: f"{label} changed from {fmt(old)} to {fmt(new)}"
-
-
-def _toggled(on: str, off: str) -> Describer:
-    """For a flag whose new state says it all: ``row level security enabled``."""
-    return lambda _old, new: on if new else off
-
-
-def _flag(on: str, off: str) -> Callable[[Any], str]:
-    """Words for a boolean: ``_flag("nullable", "not null")``."""
-    return lambda value: on if value else off
+# --- fields -------------------------------------------------------------------
 
 
 def _get(name: str, describe: Describer) -> Field:
     return (attrgetter(name), describe)
 
 
-_text = attrgetter("text")
-_NULLABILITY = _get("nullable", _changed("nullability", _flag("nullable", "not null")))
-_DEFAULT = _get("default", _changed("default", _expr))
-_TYPE = _get("type", _changed("type", attrgetter("display")))
-_COMMENT = _get("comment", _changed("comment", _quote))
-_DEFERRAL: Field = (_deferral, _changed("deferrability"))
-_NAME = _get("name", lambda old, new: f"renamed from {_ident(old)} to {_ident(new)}")
+_shown_text = attrgetter("text")
+_NULLABILITY = _get("nullable", changed("nullability", flag("nullable", "not null")))
+_DEFAULT = _get("default", changed("default", expr))
+_TYPE = _get("type", changed("type", attrgetter("display")))
+_COMMENT = _get("comment", changed("comment", quote))
+_DEFERRAL: Field = (deferral, changed("deferrability"))
+_NAME = _get("name", lambda old, new: f"renamed from {ident(old)} to {ident(new)}")
 
 
 # --- the engine ---------------------------------------------------------------
-
-
-def _nothing(_item: Any) -> str:
-    return ""
-
-
-def _by_name(item: Any) -> str:
-    return _ident(item.name)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -236,8 +117,8 @@ class _Spec:
     kind: str
     kind_attr: bool = False
     key: Callable[[Any], Hashable] = attrgetter("name")
-    label: Callable[[Any], str] = _by_name
-    added: Callable[[Any], str] = _nothing
+    label: Callable[[Any], str] = by_name
+    added: Callable[[Any], str] = nothing
     fields: tuple[Field, ...] = ()
     # For objects matched by name: a removed and an added one alike in this are a rename.
     signature: Callable[[Any], Hashable] | None = None
@@ -286,7 +167,7 @@ def _diff(spec: _Spec, parent: str, old: Sequence[Any], new: Sequence[Any]) -> l
         pairs, removed, added = _pair_renames(removed, added, spec.signature)
 
     def say(item: Any, action: Action, tail: str) -> Change:
-        kind, path = spec.kind_of(item), _join(parent, spec.label(item))
+        kind, path = spec.kind_of(item), join_path(parent, spec.label(item))
         text = f"{kind.replace('_', ' ')} {path}{tail}"
         return Change(kind=kind, action=action, path=path, message=text)
 
@@ -301,7 +182,7 @@ def _diff(spec: _Spec, parent: str, old: Sequence[Any], new: Sequence[Any]) -> l
             if get(a) != get(b):
                 out.append(say(b, "changed", f": {describe(get(a), get(b))}"))
         if spec.nested is not None:
-            out += spec.nested(_join(parent, spec.label(b)), a, b)
+            out += spec.nested(join_path(parent, spec.label(b)), a, b)
     return out
 
 
@@ -330,14 +211,14 @@ def _label_changes(path: str, old: ir.Enum, new: ir.Enum) -> list[Change]:
         else ()
     )
     if len(removed) == len(added) == 1 and swapped == new.labels:
-        texts = [f"label {_quote(removed[0])} renamed to {_quote(added[0])}"]
+        texts = [f"label {quote(removed[0])} renamed to {quote(added[0])}"]
     else:
-        texts = [f"label {_quote(lb)} removed" for lb in removed]
+        texts = [f"label {quote(lb)} removed" for lb in removed]
         for i, lb in enumerate(new.labels):
             # Position matters (enum values compare by it), so say where, as ADD VALUE does.
             nxt = next((x for x in new.labels[i + 1 :] if x not in added), None)
-            where = f" before {_quote(nxt)}" if nxt else ""
-            texts += [f"label {_quote(lb)} added{where}"] if lb in added else []
+            where = f" before {quote(nxt)}" if nxt else ""
+            texts += [f"label {quote(lb)} added{where}"] if lb in added else []
         kept = (
             [lb for lb in old.labels if lb in new.labels],
             [lb for lb in new.labels if lb in old.labels],
@@ -353,30 +234,33 @@ def _label_changes(path: str, old: ir.Enum, new: ir.Enum) -> list[Change]:
 
 _COLUMN = _Spec(
     kind="column",
-    added=_column_summary,
+    added=column_summary,
     fields=(
         _TYPE,
         _NULLABILITY,
         _DEFAULT,
-        _get("identity", _changed("identity", lambda v: v or "none")),
-        _get("generated", _changed("generated expression", _expr)),
+        _get("identity", changed("identity", lambda v: v or "none")),
+        _get("generated", changed("generated expression", expr)),
+        _get("generated_stored", changed("generated column", flag("stored", "virtual"))),
+        _get("updatable", changed("updatable", flag("yes", "no"))),
+        _get("source", changed("source", column_source)),
         _COMMENT,
     ),
 )
 _PRIMARY_KEY = _Spec(
     kind="primary_key",
     key=lambda _pk: "primary key",  # one per table: new columns are a change, not a new key
-    label=_nothing,
-    added=lambda pk: f": {_cols(pk.columns)}",
-    fields=(_get("columns", _changed("columns", _cols)), _NAME),
+    label=nothing,
+    added=lambda pk: f": {cols(pk.columns)}",
+    fields=(_get("columns", changed("columns", cols)), _NAME),
 )
 _UNIQUE = _Spec(
     kind="unique_constraint",
     key=attrgetter("columns"),
-    label=lambda u: _col_label(u.columns),
+    label=lambda u: col_label(u.columns),
     added=lambda u: " (nulls not distinct)" if u.nulls_not_distinct else "",
     fields=(
-        _get("nulls_not_distinct", _changed("nulls", _flag("not distinct", "distinct"))),
+        _get("nulls_not_distinct", changed("nulls", flag("not distinct", "distinct"))),
         _DEFERRAL,
         _NAME,
     ),
@@ -384,38 +268,38 @@ _UNIQUE = _Spec(
 _FOREIGN_KEY = _Spec(
     kind="foreign_key",
     key=attrgetter("columns"),
-    label=lambda fk: _col_label(fk.columns),
-    added=_foreign_key_summary,
+    label=lambda fk: col_label(fk.columns),
+    added=foreign_key_summary,
     fields=(
-        (_references, _changed("references")),
-        _get("on_delete", _changed("on delete")),
-        _get("on_update", _changed("on update")),
-        _get("match_full", _changed("match", _flag("full", "simple"))),
+        (references, changed("references")),
+        _get("on_delete", changed("on delete")),
+        _get("on_update", changed("on update")),
+        _get("match_full", changed("match", flag("full", "simple"))),
         _DEFERRAL,
         _NAME,
     ),
 )
 _CHECK = _Spec(
     kind="check_constraint",
-    added=lambda c: f": {_expr(c.expression)}",
-    fields=(_get("expression", _changed("expression", _expr)),),
+    added=lambda c: f": {expr(c.expression)}",
+    fields=(_get("expression", changed("expression", expr)),),
     signature=attrgetter("expression"),
 )
 _INDEX = _Spec(
     kind="index",
-    added=lambda ix: f": {_index_text(ix)}",
-    fields=((_index_signature, _changed("definition", _text)),),
-    signature=_index_signature,
+    added=lambda ix: f": {index_text(ix)}",
+    fields=((index_signature, changed("definition", _shown_text)),),
+    signature=index_signature,
 )
 _POLICY = _Spec(
     kind="policy",
-    added=_policy_summary,
+    added=policy_summary,
     fields=(
-        _get("command", _changed("command", str.lower)),
-        _get("permissive", _changed("mode", _flag("permissive", "restrictive"))),
-        _get("roles", _changed("roles", lambda r: ", ".join(r) or "public")),
-        _get("using", _changed("using expression", _expr)),
-        _get("with_check", _changed("with check expression", _expr)),
+        _get("command", changed("command", str.lower)),
+        _get("permissive", changed("mode", flag("permissive", "restrictive"))),
+        _get("roles", changed("roles", lambda r: ", ".join(r) or "public")),
+        _get("using", changed("using expression", expr)),
+        _get("with_check", changed("with check expression", expr)),
     ),
     signature=attrgetter("command", "permissive", "roles", "using", "with_check"),
 )
@@ -444,21 +328,17 @@ def _composite_members(path: str, old: ir.CompositeType, new: ir.CompositeType) 
     return out + _diff(_ATTRIBUTE, path, old.attributes, new.attributes)
 
 
-def _qualified(item: Any) -> str:
-    return _qual(item.schema, item.name)
-
-
 # Top-level objects are matched by schema and name, and qualified outside public.
-_top = functools.partial(_Spec, key=attrgetter("schema", "name"), label=_qualified)
+_top = functools.partial(_Spec, key=attrgetter("schema", "name"), label=qualified)
 
 _TABLE = _top(
     kind="kind",
     kind_attr=True,
     fields=(
-        _get("rls_enabled", _toggled("row level security enabled", "row level security disabled")),
-        _get("rls_forced", _toggled("row level security forced", "row level security not forced")),
-        _get("insertable", _changed("insertable", _flag("yes", "no"))),
-        _get("updatable", _changed("updatable", _flag("yes", "no"))),
+        _get("rls_enabled", toggled("row level security enabled", "row level security disabled")),
+        _get("rls_forced", toggled("row level security forced", "row level security not forced")),
+        _get("insertable", changed("insertable", flag("yes", "no"))),
+        _get("updatable", changed("updatable", flag("yes", "no"))),
         # Many lines of pg_get_viewdef would drown the report; that it changed is enough.
         _get("view_definition", lambda _a, _b: "definition changed"),
         _COMMENT,
@@ -473,7 +353,7 @@ _ENUM = _top(
 )
 _COMPOSITE = _top(
     kind="composite_type",
-    added=lambda c: ": " + ", ".join(f"{_ident(a.name)} {a.type.display}" for a in c.attributes),
+    added=lambda c: ": " + ", ".join(f"{ident(a.name)} {a.type.display}" for a in c.attributes),
     fields=(_COMMENT,),
     nested=_composite_members,
 )
@@ -481,7 +361,7 @@ _DOMAIN = _top(
     kind="domain",
     added=lambda d: f": {d.base.display}",
     fields=(
-        _get("base", _changed("base type", attrgetter("display"))),
+        _get("base", changed("base type", attrgetter("display"))),
         _NULLABILITY,
         _DEFAULT,
         _COMMENT,
@@ -492,14 +372,14 @@ _FUNCTION = _Spec(
     kind="kind",
     kind_attr=True,
     key=attrgetter("schema", "name", "identity_arguments"),
-    label=lambda f: f"{_qualified(f)}({f.identity_arguments})",
-    added=lambda f: "" if _returns(f).text == "nothing" else f": returns {_returns(f).text}",
+    label=lambda f: f"{qualified(f)}({f.identity_arguments})",
+    added=lambda f: "" if returns(f).text == "nothing" else f": returns {returns(f).text}",
     fields=(
-        (_returns, _changed("return type", _text)),
-        (_arguments, _changed("arguments", _text)),
-        _get("volatility", _changed("volatility")),
-        _get("security_definer", _changed("security", _flag("definer", "invoker"))),
-        _get("language", _changed("language")),
+        (returns, changed("return type", _shown_text)),
+        (arguments, changed("arguments", _shown_text)),
+        _get("volatility", changed("volatility")),
+        _get("security_definer", changed("security", flag("definer", "invoker"))),
+        _get("language", changed("language")),
         _COMMENT,
     ),
 )

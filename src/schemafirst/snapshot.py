@@ -99,8 +99,12 @@ def _decode(tp: Any, data: Any) -> Any:
     if origin is tuple:
         if not isinstance(data, list):
             raise TypeError(f"expected a list, got {type(data).__name__}")
-        item_type = typing.get_args(tp)[0]
-        return tuple(_decode(item_type, v) for v in data)
+        args = typing.get_args(tp)
+        if args[-1] is Ellipsis:
+            return tuple(_decode(args[0], v) for v in data)
+        if len(data) != len(args):  # a fixed-length tuple such as Column.source
+            raise ValueError(f"expected {len(args)} items, got {len(data)}")
+        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
     if origin in (typing.Union, types.UnionType):
         if data is None:
             return None

@@ -1,10 +1,11 @@
 """Catalog rows → IR: the only reader of the rows :func:`queries.fetch_rows` returns.
 
 Everything Postgres encodes (relkind and typtype letters, typmods, argument
-modes, update bit flags, the view-column origins) is decoded here, with dict
-constants rather than branches, and the IR ordering rules are applied here:
-tables and types by (schema, name), columns by ordinal, constraints, indexes
-and policies by name, functions by (schema, name, identity arguments).
+modes, update bit flags, generated kinds, the view-column origins) is decoded
+here, with dict constants rather than branches, and the IR ordering rules are
+applied here: tables and types by (schema, name), columns by ordinal,
+constraints, indexes and policies by name, functions by (schema, name,
+identity arguments).
 Rows never leave this package (STYLE rule 5).
 """
 
@@ -68,6 +69,7 @@ _INPUT_MODES = frozenset({"i", "b", "v"})
 _RESULT_MODES = frozenset({"o", "b", "t"})
 # pg_relation_is_updatable() bits (1 << CMD_INSERT, 1 << CMD_UPDATE).
 _INSERT_BIT, _UPDATE_BIT = 8, 4
+_VIRTUAL = "v"  # attgenerated of a VIRTUAL generated column ('s' is STORED)
 
 
 class _Modifier(NamedTuple):
@@ -190,7 +192,7 @@ def _tables(rows: Mapping[str, list[Row]]) -> tuple[ir.Table, ...]:
     constraints = _by_table(rows["constraints"])
     indexes = _by_table(rows["indexes"])
     policies = _by_table(rows["policies"])
-    not_null = _proven_not_null(rows["view_column_origins"])
+    origins = _origins(rows["view_column_origins"])
     tables = []
     for rel in rows["relations"]:
         key = (rel["schema"], rel["name"])
@@ -200,7 +202,7 @@ def _tables(rows: Mapping[str, list[Row]]) -> tuple[ir.Table, ...]:
                 schema=rel["schema"],
                 name=rel["name"],
                 kind=_TABLE_KINDS[rel["relkind"]],
-                columns=_columns(columns.get(key, []), not_null),
+                columns=_columns(columns.get(key, []), origins),
                 **_constraints(constraints.get(key, [])),
                 indexes=tuple(_index(r) for r in sorted(indexes.get(key, []), key=_name)),
                 policies=tuple(_policy(r) for r in sorted(policies.get(key, []), key=_name)),
@@ -220,44 +222,56 @@ def _name(row: Row) -> str:
     return name
 
 
-def _proven_not_null(origins: Iterable[Row]) -> set[ColumnKey]:
-    """View columns that are plain references to a NOT NULL column.
+class _Origins(NamedTuple):
+    """What ``view_column_origins.sql`` says about view columns."""
 
-    ``view_column_origins.sql`` only lists columns of views that cannot null
-    a reference out (one base relation, no joins, set operations or
-    aggregates). A base column may itself belong to a view, so proofs are
-    chained until nothing changes (a view of a view of a table).
+    sources: dict[ColumnKey, ColumnKey]  # view column -> the column it references
+    not_null: set[ColumnKey]  # view columns proven NOT NULL
+
+
+def _origins(rows: Iterable[Row]) -> _Origins:
+    """Each view column's source, and the view columns proven NOT NULL.
+
+    A reference proves NOT NULL only in a view flagged ``simple`` (one base
+    relation, no joins, set operations or aggregates that could null it
+    out). A base column may itself belong to a view, so proofs are chained
+    until nothing changes (a view of a view of a table).
     """
+    sources: dict[ColumnKey, ColumnKey] = {}
+    simple: list[tuple[ColumnKey, ColumnKey, bool]] = []
+    for row in rows:
+        key = (row["schema"], row["table_name"], row["name"])
+        base = (row["base_schema"], row["base_table"], row["base_column"])
+        sources[key] = base
+        if row["simple"]:
+            simple.append((key, base, row["base_not_null"]))
     proven: set[ColumnKey] = set()
-    rows = list(origins)
     while True:
-        newly = {
-            (row["schema"], row["table_name"], row["name"])
-            for row in rows
-            if row["base_not_null"]
-            or (row["base_schema"], row["base_table"], row["base_column"]) in proven
-        } - proven
+        newly = {key for key, base, not_null in simple if not_null or base in proven} - proven
         if not newly:
-            return proven
+            return _Origins(sources, proven)
         proven |= newly
 
 
-def _columns(rows: list[Row], not_null: set[ColumnKey]) -> tuple[ir.Column, ...]:
+def _columns(rows: list[Row], origins: _Origins) -> tuple[ir.Column, ...]:
     # Ordinals count live columns in attnum order, so dropped ones leave no gap.
     ordered = sorted(rows, key=lambda row: int(row["attnum"]))
-    return tuple(_column(row, ordinal, not_null) for ordinal, row in enumerate(ordered, start=1))
+    return tuple(_column(row, ordinal, origins) for ordinal, row in enumerate(ordered, start=1))
 
 
-def _column(row: Row, ordinal: int, not_null: set[ColumnKey]) -> ir.Column:
-    proven = (row["schema"], row["table_name"], row["name"]) in not_null
+def _column(row: Row, ordinal: int, origins: _Origins) -> ir.Column:
+    key = (row["schema"], row["table_name"], row["name"])
     return ir.Column(
         name=row["name"],
         ordinal=ordinal,
         type=_type_of(row),
-        nullable=row["nullable"] and not proven,
+        nullable=row["nullable"] and key not in origins.not_null,
         default=row["default"],
         identity=_IDENTITY.get(row["identity"]),
         generated=row["generated"],
+        generated_stored=row["generated_kind"] != _VIRTUAL,
+        updatable=row["updatable"],
+        source=origins.sources.get(key),
         comment=row["comment"],
     )
 

@@ -107,6 +107,15 @@ def ts_str(text: str) -> str:
     return py_str(text)
 
 
+def ts_literal(value: Any) -> str:
+    """A TypeScript literal for a JSON scalar: ``null``, ``true``, ``3``, ``"text"``."""
+    if isinstance(value, bool) or value is None:
+        return "null" if value is None else str(value).lower()
+    if isinstance(value, int | float):
+        return repr(value)
+    return ts_str(str(value))
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 

@@ -7,7 +7,8 @@ Per relation, three models (view models only when the view accepts writes):
   reads a SQLAlchemy instance of the ``sqlalchemy`` target (same attribute
   names, decided by :mod:`schemafirst.naming`);
 - ``<Class>Insert``: columns with a default, an identity or NULL allowed are
-  optional; generated and ``GENERATED ALWAYS`` identity columns are left out;
+  optional; generated and ``GENERATED ALWAYS`` identity columns, and view
+  columns that cannot be written (expressions), are left out;
 - ``<Class>Update``: every writable column optional.
 
 Columns whose name is not a usable attribute keep it as ``Field(alias=...)``
@@ -128,7 +129,8 @@ def _nullable(ctx: _Ctx, col: Column) -> bool:
 
 
 def _writable(col: Column) -> bool:
-    return col.generated is None and col.identity != "always"
+    # A view column that is an expression (not updatable) takes no writes either.
+    return col.generated is None and col.identity != "always" and col.updatable
 
 
 def _has_default(ctx: _Ctx, col: Column) -> bool:

@@ -249,7 +249,7 @@ def _column_args(ctx: _Ctx, t: Table, col: Column, *, mapped: bool) -> tuple[lis
         pos.append("Identity(always=True)" if col.identity == "always" else "Identity()")
     if col.generated:
         ctx.sa("Computed")
-        pos.append(f"Computed({_lit(col.generated)}, persisted=True)")
+        pos.append(f"Computed({_lit(col.generated)}, persisted={col.generated_stored})")
     pk = t.primary_key
     inline_pk = pk is not None and _inline_pk(t) and col.name in pk.columns
     if inline_pk:

@@ -19,8 +19,11 @@ route per resource, ``supabase.ts`` and ``router.tsx``.
 Types are never declared twice: request and response types are imported
 from ``api.ts``/``database.ts`` and validators from ``zod.ts`` (the
 ``typescript`` target), by the names that target gives each Pydantic class.
-The view models are built here; :mod:`~schemafirst.render.tanstack_views`
-holds the FastAPI and Supabase halves.
+This module only picks the mode and renders; the view models are built in
+:mod:`~schemafirst.render.tanstack_fastapi` (with ``tanstack_types`` and
+``tanstack_sockets``) or :mod:`~schemafirst.render.tanstack_supabase`, the
+scaffolded routes in :mod:`~schemafirst.render.tanstack_routes`, on the
+syntax helpers of :mod:`~schemafirst.render.tanstack_syntax`.
 """
 
 from __future__ import annotations
@@ -30,8 +33,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from schemafirst.errors import RenderError
-from schemafirst.render import tanstack_views as views
 from schemafirst.render.base import Plan, RenderedFile, RenderInputs, render_template, with_header
+from schemafirst.render.tanstack_fastapi import fastapi_view
+from schemafirst.render.tanstack_routes import scaffold_files
+from schemafirst.render.tanstack_supabase import supabase_view
+from schemafirst.render.tanstack_syntax import Imports
 
 NAME = "tanstack"
 NEEDS_API = True
@@ -51,10 +57,10 @@ def render(inputs: RenderInputs) -> Plan:
                 "the tanstack target reads 'fastapi_app' types from the Pydantic API models: "
                 "list their modules in 'api_modules'"
             )
-        model = views.fastapi_view(endpoints, inputs.api, imports)
+        model = fastapi_view(endpoints, inputs.api, imports)
         mode = "fastapi"
     else:
-        model = views.supabase_view(inputs.catalog, config, imports)
+        model = supabase_view(inputs.catalog, config, imports)
         mode = "supabase"
     user_dir = config.templates_dir
     plan: Plan = {}
@@ -62,14 +68,14 @@ def render(inputs: RenderInputs) -> Plan:
         text = render_template(f"tanstack/{mode}/{name}.j2", model, user_dir=user_dir)
         path = (folder / name).as_posix()
         plan[path] = RenderedFile(with_header(path, text))
-    for name, context in views.scaffold_files(model):
+    for name, context in scaffold_files(model):
         text = render_template(f"tanstack/{context['template']}", context, user_dir=user_dir)
         plan[(folder / name).as_posix()] = RenderedFile(text, owner="scaffold")
     return plan
 
 
-def _imports(config: Any) -> views.Imports:
+def _imports(config: Any) -> Imports:
     """Where the ``typescript`` target's files are, relative to this target's folder."""
     ours = config.target_dir(NAME)
     theirs = config.target_dir("typescript") if "typescript" in config.targets else ours
-    return views.Imports(ts_dir=PurePosixPath(os.path.relpath(theirs, ours)).as_posix())
+    return Imports(ts_dir=PurePosixPath(os.path.relpath(theirs, ours)).as_posix())

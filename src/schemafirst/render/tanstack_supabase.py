@@ -6,23 +6,19 @@ insertable table an insert. Row types are aliases into the generated
 ``Database`` (``Database["public"]["Tables"]["videos"]["Row"]``), never
 copies. The view model has the shape of the FastAPI one, so ``queries.ts``
 and the scaffolded routes share their templates.
+
+Owns :func:`supabase_view`: the client, queries and Realtime parts and the
+pages of each table (on :func:`~schemafirst.render.tanstack_routes.page_route`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from schemafirst.naming import Scope, pascal_case
 from schemafirst.render.base import ts_str
-from schemafirst.render.tanstack_views import (
-    LABEL_FIELDS,
-    Imports,
-    _claim,
-    camel,
-    doc_lines,
-    member,
-    ts_key,
-)
+from schemafirst.render.tanstack_routes import LABEL_FIELDS, page_route, route_segment
+from schemafirst.render.tanstack_syntax import Imports, camel, claim, doc_lines, member, ts_key
 
 if TYPE_CHECKING:
     from schemafirst.config import Config
@@ -33,6 +29,15 @@ CLIENT_NAMES = frozenset(
     | {"isApiError", "fail"}
 )
 _NUMERIC = frozenset({"int2", "int4", "int8", "float4", "float8", "numeric"})
+# supabase-js lists are paginated by the client's ListOptions.
+_SEARCH = (
+    {"key": "page", "zod": "z.int().min(1).default(1).catch(1)", "name": "page"},
+    {
+        "key": "pageSize",
+        "zod": "z.int().min(1).max(1000).default(20).catch(20)",
+        "name": "pageSize",
+    },
+)
 
 
 def _is_number(col: Column) -> bool:
@@ -81,13 +86,13 @@ def _table_view(table: Table, singular: str, module: Scope) -> dict[str, Any]:
     pk = list(table.primary_key.columns) if table.primary_key and section == "Tables" else []
     writable = section == "Tables"
     names = {
-        "list_fn": _claim(module, "list" + plural),
-        "get_fn": _claim(module, "get" + singular) if pk else None,
-        "insert_fn": _claim(module, "insert" + singular) if writable else None,
-        "update_fn": _claim(module, "update" + singular) if pk and writable else None,
-        "delete_fn": _claim(module, "delete" + singular) if pk and writable else None,
+        "list_fn": claim(module, "list" + plural),
+        "get_fn": claim(module, "get" + singular) if pk else None,
+        "insert_fn": claim(module, "insert" + singular) if writable else None,
+        "update_fn": claim(module, "update" + singular) if pk and writable else None,
+        "delete_fn": claim(module, "delete" + singular) if pk and writable else None,
     }
-    row = _claim(module, singular + "Row")
+    row = claim(module, singular + "Row")
     key_cols = [table.column(c) for c in pk]
     return {
         "schema": ts_str(table.schema),
@@ -97,8 +102,8 @@ def _table_view(table: Table, singular: str, module: Scope) -> dict[str, Any]:
         "doc": doc_lines(table.comment, f"`{table.schema}.{table.name}`"),
         "base": base,
         "row": row,
-        "insert_type": _claim(module, singular + "Insert") if writable else None,
-        "update_type": _claim(module, singular + "Update") if writable else None,
+        "insert_type": claim(module, singular + "Insert") if writable else None,
+        "update_type": claim(module, singular + "Update") if writable else None,
         "key_type": f"Pick<{row}, " + " | ".join(ts_str(c) for c in pk) + ">" if pk else None,
         "pk": pk,
         "pk_number": bool(key_cols) and _is_number(key_cols[0]),
@@ -114,50 +119,53 @@ def _table_view(table: Table, singular: str, module: Scope) -> dict[str, Any]:
             None,
         ),
         "channel": ts_str(f"schemafirst:{table.schema}.{table.name}"),
-        "realtime_name": _claim(module, "subscribe" + plural),
+        "realtime_name": claim(module, "subscribe" + plural),
     }
 
 
 def _resource(t: dict[str, Any], module: Scope) -> dict[str, Any]:
     base = camel(t["tag"])
-    keys = _claim(module, base + "Keys")
-    res: dict[str, Any] = {
+    keys = claim(module, base + "Keys")
+    names = t["names"]
+    doc = {"doc": doc_lines(f"`{t['tag']}`")}
+    list_key = f"[...{keys}.lists(), {ts_str(names['list_fn'])}, options] as const"
+    list_params = f"options: ListOptions<{t['row']}> = {{}}"
+    reads = [_read(names["list_fn"], "list", list_params, list_key, doc)]
+    if names["get_fn"]:
+        first = member("key", t["pk"][0]) if t["pk"] else ""
+        get_key = f"[...{keys}.detail({first}), {ts_str(names['get_fn'])}, key] as const"
+        reads.append(_read(names["get_fn"], "detail", f"key: {t['key_type']}", get_key, doc))
+    return {
         "tag": t["tag"],
         "key": ts_str(t["tag"]),
         "keys_name": keys,
-        "queries": _claim(module, base + "Queries"),
-        "mutations": _claim(module, base + "Mutations"),
-        "reads": [],
-        "writes": [],
+        "queries": claim(module, base + "Queries"),
+        "mutations": claim(module, base + "Mutations"),
+        "reads": reads,
+        "writes": _writes(t, keys, doc),
     }
+
+
+def _read(
+    fn: str, kind: Literal["list", "detail"], params: str, key: str, doc: dict[str, Any]
+) -> dict[str, Any]:
+    """A read of ``queries.ts``: the list (called with ``options``) or a get (``key``)."""
+    args = "options" if kind == "list" else "key"
+    return {
+        "prop": fn,
+        "name": fn,
+        "params": params,
+        "args": args,
+        "key": key,
+        "call": f"{fn}({args}, signal)",
+        "kind": kind,
+        "op": doc,
+    }
+
+
+def _writes(t: dict[str, Any], keys: str, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The mutations of ``queries.ts``: insert, update and delete, where the table has them."""
     names = t["names"]
-    doc = {"doc": doc_lines(f"`{t['tag']}`")}
-    res["reads"].append(
-        {
-            "prop": names["list_fn"],
-            "name": names["list_fn"],
-            "params": f"options: ListOptions<{t['row']}> = {{}}",
-            "args": "options",
-            "key": f"[...{keys}.lists(), {ts_str(names['list_fn'])}, options] as const",
-            "call": f"{names['list_fn']}(options, signal)",
-            "kind": "list",
-            "op": doc,
-        }
-    )
-    first = member("key", t["pk"][0]) if t["pk"] else ""
-    if names["get_fn"]:
-        res["reads"].append(
-            {
-                "prop": names["get_fn"],
-                "name": names["get_fn"],
-                "params": f"key: {t['key_type']}",
-                "args": "key",
-                "key": f"[...{keys}.detail({first}), {ts_str(names['get_fn'])}, key] as const",
-                "call": f"{names['get_fn']}(key, signal)",
-                "kind": "detail",
-                "op": doc,
-            }
-        )
     writes = [
         (names["insert_fn"], f"row: {t['insert_type']}", "row", False),
         (
@@ -168,6 +176,7 @@ def _resource(t: dict[str, Any], module: Scope) -> dict[str, Any]:
         ),
         (names["delete_fn"], f"key: {t['key_type']}", "key", True),
     ]
+    out = []
     for name, variables, call, by_key in writes:
         if not name:
             continue
@@ -176,7 +185,7 @@ def _resource(t: dict[str, Any], module: Scope) -> dict[str, Any]:
             arg = "variables.key" if call.startswith("variables") else "key"
             invalidate.insert(0, f"{keys}.detail({member(arg, t['pk'][0])})")
         uses = any("key" in i for i in invalidate[:1]) and by_key
-        res["writes"].append(
+        out.append(
             {
                 "prop": name,
                 "variables": variables,
@@ -191,7 +200,7 @@ def _resource(t: dict[str, Any], module: Scope) -> dict[str, Any]:
                 "op": doc,
             }
         )
-    return res
+    return out
 
 
 def _scaffold(
@@ -199,61 +208,68 @@ def _scaffold(
 ) -> dict[str, Any]:
     out = []
     for t, res in zip(tables, resources, strict=True):
-        seg = "".join(c for c in t["tag"] if c.isascii() and (c.isalnum() or c == "-")).lstrip("-")
-        seg = seg or camel(t["tag"])
         title = t["tag"].replace("_", " ").capitalize()
-        detail = None
-        if t["names"]["get_fn"] and len(t["pk"]) == 1:
-            param = camel(t["pk"][0]) if t["pk"][0] != "id" else camel(t["tag"] + "_id")
-            value = f"Number({param})" if t["pk_number"] else param
-            detail = {
-                "template": "routes/detail.tsx.j2",
-                "file": f"routes/_authenticated/{seg}/${param}.tsx",
-                "route_id": f"/_authenticated/{seg}/${param}",
-                "full_path": f"/{seg}/${param}",
-                "title": title,
-                "component": pascal_case(t["tag"]) + "DetailPage",
-                "queries": res["queries"],
-                "factory": t["names"]["get_fn"],
-                "queries_spec": imports.own(3, "api/queries"),
-                "client_spec": imports.own(3, "api/client"),
-                "param": param,
-                "value": f"{{ {ts_key(t['pk'][0])}: {value} }}",
-            }
-        pk = t["pk"][0] if detail else None
-        items = None
-        if detail and pk:
-            item_id = member("item", pk)
-            items = {
-                "field": "data.items",
-                "id": item_id,
-                "label": member("item", t["label"]) if t["label"] else item_id,
-                "param_value": f"String({item_id})" if t["pk_number"] else item_id,
-            }
+        detail = _detail_route(t, res, title, imports)
         listing = {
-            "template": "routes/list.tsx.j2",
-            "file": f"routes/_authenticated/{seg}/index.tsx",
-            "route_id": f"/_authenticated/{seg}/",
-            "full_path": f"/{seg}",
-            "title": title,
-            "component": pascal_case(t["tag"]) + "ListPage",
-            "queries": res["queries"],
-            "factory": t["names"]["list_fn"],
-            "queries_spec": imports.own(3, "api/queries"),
+            **_page("list", t, res, title, None, imports),
             "zod_spec": "",
             "zod_imports": [],
-            "search": [
-                {"key": "page", "zod": "z.int().min(1).default(1).catch(1)", "name": "page"},
-                {
-                    "key": "pageSize",
-                    "zod": "z.int().min(1).max(1000).default(20).catch(20)",
-                    "name": "pageSize",
-                },
-            ],
+            "search": list(_SEARCH),
             "has_search": True,
             "page": True,
-            "items": items,
+            "items": _list_items(t) if detail else None,
             "detail": detail,
         }
         out.append({"title": title, "list": listing, "detail": detail})
     return {"resources": out, "headers": [], "title": ""}
+
+
+def _page(
+    page: Literal["list", "detail"],
+    t: dict[str, Any],
+    res: dict[str, Any],
+    title: str,
+    param: str | None,
+    imports: Imports,
+) -> dict[str, Any]:
+    """:func:`page_route` of a table's list or get function, in a folder named after it."""
+    return page_route(
+        page,
+        [route_segment(t["tag"]) or camel(t["tag"])],
+        param,
+        tag=t["tag"],
+        title=title,
+        queries=res["queries"],
+        factory=t["names"]["list_fn" if page == "list" else "get_fn"],
+        imports=imports,
+    )
+
+
+def _detail_route(
+    t: dict[str, Any], res: dict[str, Any], title: str, imports: Imports
+) -> dict[str, Any] | None:
+    """The detail page of a table with a get function and a single-column key."""
+    if not t["names"]["get_fn"] or len(t["pk"]) != 1:
+        return None
+    param = camel(t["pk"][0]) if t["pk"][0] != "id" else camel(t["tag"] + "_id")
+    value = f"Number({param})" if t["pk_number"] else param
+    return {
+        **_page("detail", t, res, title, param, imports),
+        "client_spec": imports.own(3, "api/client"),
+        "param": param,
+        "value": f"{{ {ts_key(t['pk'][0])}: {value} }}",
+    }
+
+
+def _list_items(t: dict[str, Any]) -> dict[str, Any] | None:
+    """How a list page links its rows to the detail page (by the single-column key)."""
+    pk = t["pk"][0]
+    if not pk:
+        return None
+    item_id = member("item", pk)
+    return {
+        "field": "data.items",
+        "id": item_id,
+        "label": member("item", t["label"]) if t["label"] else item_id,
+        "param_value": f"String({item_id})" if t["pk_number"] else item_id,
+    }

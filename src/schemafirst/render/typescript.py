@@ -8,22 +8,21 @@ object per enum (:mod:`schemafirst.apimodels`). ``zod.ts`` has zod 4 schemas
 whose ``z.infer<>`` is exactly those types: ``zDatabase`` mirrors ``Database``
 (``zDatabase.public.Tables.videos.Row``) and ``z<Model>`` each API model.
 
-Everything is decided here, in Python: keys, type strings, zod expressions;
-the templates only loop. Text from the database goes through ``ts_str`` (keys
-and literals) or ``jsdoc`` (comments).
+This module builds ``database.ts`` and the database half of ``zod.ts``;
+:mod:`.typescript_api` the API half, :mod:`.typescript_relationships` the
+``Relationships`` lists. Everything is decided in Python: keys, type
+strings, zod expressions; the templates only loop. Text from the database
+goes through ``ts_str`` (keys and literals) or ``jsdoc`` (comments).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from schemafirst import ir
-from schemafirst.apimodels import ApiEnum, ApiModel, ApiModels, ApiType
 from schemafirst.render.base import (
     Plan,
     RenderedFile,
@@ -32,7 +31,12 @@ from schemafirst.render.base import (
     ts_str,
     with_header,
 )
-from schemafirst.reserved import TYPESCRIPT_RESERVED
+from schemafirst.render.typescript_api import EMPTY_API, build_api_context
+from schemafirst.render.typescript_api import (  # the TanStack target names API classes with it
+    api_type_names as api_type_names,
+)
+from schemafirst.render.typescript_relationships import Relationship, list_relationships
+from schemafirst.render.typescript_syntax import Prop, doc_lines, ts_key
 
 NAME = "typescript"
 NEEDS_API = True
@@ -76,7 +80,6 @@ TS_TO_ZOD = {
     "unknown": "z.unknown()",
     "never": "z.never()",
 }
-_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
 def render(inputs: RenderInputs) -> Plan:
@@ -89,7 +92,7 @@ def render(inputs: RenderInputs) -> Plan:
     files = {
         "database.ts": render_template("typescript/database.ts.j2", db, user_dir=user_dir),
         "zod.ts": render_template(
-            "typescript/zod.ts.j2", {**db, "api": api or _EMPTY_API}, user_dir=user_dir
+            "typescript/zod.ts.j2", {**db, "api": api or EMPTY_API}, user_dir=user_dir
         ),
     }
     if api is not None:
@@ -104,36 +107,6 @@ def render(inputs: RenderInputs) -> Plan:
 def _plan_path(path: Path, root: Path) -> str:
     """POSIX path relative to the project root (``..`` segments when ``--out`` is outside it)."""
     return Path(os.path.relpath(path, root)).as_posix()
-
-
-def ts_key(name: str) -> str:
-    """A property key: bare when it is an identifier, else a string literal."""
-    return name if _IDENTIFIER.match(name) else ts_str(name)
-
-
-def doc_lines(*texts: str | None) -> list[str]:
-    """The lines of a JSDoc comment (unescaped; the template applies ``jsdoc``)."""
-    lines: list[str] = []
-    for text in texts:
-        if text:
-            if lines:
-                lines.append("")
-            lines.extend(text.strip().replace("\r\n", "\n").split("\n"))
-    return lines
-
-
-# --------------------------------------------------------------------------- database.ts
-
-
-@dataclass(frozen=True, slots=True)
-class Prop:
-    """One property line: key, TypeScript type, zod expression, optional mark, doc lines."""
-
-    key: str
-    type: str
-    zod: str
-    optional: bool = False
-    doc: tuple[str, ...] = ()
 
 
 class _Types:
@@ -242,46 +215,40 @@ def _row(table: ir.Table, types: _Types, config: Any) -> list[Prop]:
 
 
 def _write_props(table: ir.Table, types: _Types, config: Any, *, insert: bool) -> list[Prop]:
-    """Insert (``insert=True``) or Update properties, postgres-meta's rules."""
+    """Insert (``insert=True``) or Update properties, postgres-meta's rules.
+
+    Identity-always and generated columns (stored or virtual) cannot be
+    written, nor can a view column that is not updatable (an expression):
+    those are ``?: never``. Every other column of a view is optional and
+    nullable.
+    """
+    view = table.kind in ("view", "materialized_view")
     props = []
     for col in table.columns:
         doc = tuple(doc_lines(col.comment))
-        if col.identity == "always" or col.generated is not None:
+        if col.identity == "always" or col.generated is not None or not col.updatable:
             props.append(Prop(ts_key(col.name), "never", "z.never()", optional=True, doc=doc))
             continue
         ts, zod, nullable = _column_type(col, table, types, config)
-        if table.kind in ("view", "materialized_view"):
-            nullable = True  # an updatable view's columns are all optional and nullable
-        ts, zod = _nullable(ts, zod, nullable)
-        optional = not insert or nullable or col.identity is not None or col.default is not None
-        if table.kind in ("view", "materialized_view"):
-            optional = True
+        ts, zod = _nullable(ts, zod, nullable or view)
+        optional = (
+            view or not insert or nullable or col.identity is not None or col.default is not None
+        )
         props.append(Prop(ts_key(col.name), ts, zod, optional=optional, doc=doc))
     return props
 
 
-def _relationships(table: ir.Table) -> list[dict[str, str]]:
-    """Foreign keys within the table's schema, as supabase-js expects them."""
-    keys = [set(table.primary_key.columns)] if table.primary_key else []
-    keys += [set(u.columns) for u in table.unique_constraints]
-    keys += [
-        set(i.elements)
-        for i in table.indexes
-        if i.unique and not i.predicate and not any(i.expressions)
-    ]
-    fks = sorted(
-        (fk for fk in table.foreign_keys if fk.ref_schema == table.schema),
-        key=lambda fk: (fk.name, fk.ref_table, fk.ref_columns),
-    )
+def _relationships(rels: list[Relationship]) -> list[dict[str, str]]:
+    """A relation's ``Relationships`` entries (see :mod:`.typescript_relationships`)."""
     return [
         {
-            "name": ts_str(fk.name),
-            "columns": _string_tuple(fk.columns),
-            "one_to_one": "true" if set(fk.columns) in keys else "false",
-            "ref_table": ts_str(fk.ref_table),
-            "ref_columns": _string_tuple(fk.ref_columns),
+            "name": ts_str(r.name),
+            "columns": _string_tuple(r.columns),
+            "one_to_one": "true" if r.one_to_one else "false",
+            "ref_table": ts_str(r.ref_relation),
+            "ref_columns": _string_tuple(r.ref_columns),
         }
-        for fk in fks
+        for r in rels
     ]
 
 
@@ -415,7 +382,7 @@ _NO_OVERRIDES = _NoOverrides()
 def build_database_context(catalog: ir.Catalog, config: Any) -> dict[str, Any]:
     """The view model of ``database.ts`` and of the table half of ``zod.ts``."""
     types = _Types(catalog)
-    computed = _computed_fields(catalog, types)
+    extras = _Extras(_computed_fields(catalog, types), list_relationships(catalog))
     enums = composites = types.zod_names
     schemas = []
     for schema in sorted(catalog.schemas):
@@ -424,14 +391,12 @@ def build_database_context(catalog: ir.Catalog, config: Any) -> dict[str, Any]:
             {
                 "key": ts_key(schema),
                 "tables": [
-                    _relation(t, types, config, computed)
+                    _relation(t, types, config, extras)
                     for t in relations
                     if _section(t) == "Tables"
                 ],
                 "views": [
-                    _relation(t, types, config, computed)
-                    for t in relations
-                    if _section(t) == "Views"
+                    _relation(t, types, config, extras) for t in relations if _section(t) == "Views"
                 ],
                 "functions": _functions(catalog, schema, types),
                 "enums": [
@@ -480,10 +445,16 @@ def build_database_context(catalog: ir.Catalog, config: Any) -> dict[str, Any]:
     return {"schemas": schemas, "zod_enums": zod_enums, "zod_composites": zod_composites}
 
 
-def _relation(
-    table: ir.Table, types: _Types, config: Any, computed: dict[tuple[str, str], list[Prop]]
-) -> dict[str, Any]:
-    extra = computed.get((table.schema, table.name), [])
+class _Extras(NamedTuple):
+    """What relations get from elsewhere in the catalog, by (schema, name)."""
+
+    computed: dict[tuple[str, str], list[Prop]]  # computed fields (functions of a row)
+    relationships: dict[tuple[str, str], list[Relationship]]
+
+
+def _relation(table: ir.Table, types: _Types, config: Any, extras: _Extras) -> dict[str, Any]:
+    key = (table.schema, table.name)
+    extra = extras.computed.get(key, [])
     writable = table.kind not in ("view", "materialized_view") or (
         table.kind == "view" and table.updatable
     )
@@ -495,226 +466,5 @@ def _relation(
         or "never",
         "insert_props": _write_props(table, types, config, insert=True) if writable else None,
         "update_props": _write_props(table, types, config, insert=False) if writable else None,
-        "relationships": _relationships(table) if _section(table) == "Tables" else [],
-    }
-
-
-# --------------------------------------------------------------------------- api.ts
-
-
-_EMPTY_API: dict[str, Any] = {"enums": [], "models": [], "needs_api_import": False}
-
-
-def api_type_names(api: ApiModels) -> dict[str, str]:
-    """API name -> TypeScript name: reserved words and global types get a ``Model`` suffix."""
-    taken: set[str] = set()
-    result: dict[str, str] = {}
-    for name in sorted([m.name for m in api.models] + [e.name for e in api.enums]):
-        safe = (
-            name
-            if name not in TYPESCRIPT_RESERVED and not name.startswith("_db")
-            else name + "Model"
-        )
-        candidate, n = safe, 2
-        while candidate in taken:
-            candidate, n = f"{safe}{n}", n + 1
-        taken.add(candidate)
-        result[name] = candidate
-    return result
-
-
-class _ApiTypes:
-    """ApiType -> TypeScript type and zod expression."""
-
-    def __init__(self, names: dict[str, str], lazy: set[str]) -> None:
-        self.names = names
-        self.lazy = lazy  # models referenced before their declaration (cycles)
-
-    def ts(self, t: ApiType) -> str:
-        """The TypeScript type of ``t``."""
-        kind = t.kind
-        if kind in ("string", "boolean", "null", "unknown"):
-            return kind
-        if kind in ("number", "integer"):
-            return "number"
-        if kind == "literal":
-            return " | ".join(_literal(v) for v in t.values)
-        if kind == "array":
-            inner = self.ts(t.items[0])
-            return f"({inner})[]" if " " in inner else f"{inner}[]"
-        if kind == "tuple":
-            parts = [self.ts(i) for i in t.items]
-            if t.rest is not None:
-                parts.append(f"...{self.ts(ApiType(kind='array', items=(t.rest,)))}")
-            return "[" + ", ".join(parts) + "]"
-        if kind == "record":
-            return f"Record<string, {self.ts(t.items[0])}>"
-        if kind == "ref":
-            return self.names[t.ref]
-        if kind == "param":
-            return t.ref
-        return " | ".join(dict.fromkeys(self.ts(i) for i in t.items))
-
-    def zod(self, t: ApiType) -> str:
-        """The zod expression of ``t``; bounds become checks."""
-        kind = t.kind
-        if kind == "string":
-            # maxLength is not checked: Python counts code points, JavaScript UTF-16
-            # units, so a valid emoji string would fail; minLength is safe.
-            return "z.string()" + (f".min({t.min_length})" if t.min_length else "")
-        if kind in ("number", "integer"):
-            checks = _number_checks(t)
-            # Not z.int(): it rejects integers beyond 2**53, which Python sends.
-            return (
-                "z.number()" + checks + (".refine(Number.isInteger)" if kind == "integer" else "")
-            )
-        if kind in ("boolean", "null", "unknown"):
-            return f"z.{kind}()"
-        if kind == "literal":
-            values = ", ".join(_literal(v) for v in t.values)
-            return f"z.literal({values})" if len(t.values) == 1 else f"z.literal([{values}])"
-        if kind == "array":
-            return f"z.array({self.zod(t.items[0])})"
-        if kind == "tuple":
-            items = ", ".join(self.zod(i) for i in t.items)
-            rest = f", {self.zod(t.rest)}" if t.rest is not None else ""
-            return f"z.tuple([{items}]{rest})"
-        if kind == "record":
-            return f"z.record(z.string(), {self.zod(t.items[0])})"
-        if kind == "ref":
-            name = "z" + self.names[t.ref]
-            return f"z.lazy(() => {name})" if t.ref in self.lazy else name
-        if kind == "param":
-            return t.ref
-        return self._union(t)
-
-    def _union(self, t: ApiType) -> str:
-        members = [i for i in t.items if i.kind != "null"]
-        nullable = len(members) < len(t.items)
-        if len(members) == 1:
-            inner = self.zod(members[0])
-        else:
-            inner = "z.union([" + ", ".join(self.zod(i) for i in members) + "])"
-        return inner + ".nullable()" if nullable else inner
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return "null" if value is None else str(value).lower()
-    if isinstance(value, int | float):
-        return repr(value)
-    return ts_str(str(value))
-
-
-def _number_checks(t: ApiType) -> str:
-    checks = {
-        "minimum": "gte",
-        "maximum": "lte",
-        "exclusive_minimum": "gt",
-        "exclusive_maximum": "lt",
-    }
-    return "".join(
-        f".{method}({getattr(t, attr)!r})"
-        for attr, method in checks.items()
-        if getattr(t, attr) is not None
-    )
-
-
-def _declaration_order(api: ApiModels) -> tuple[list[ApiModel], set[str]]:
-    """Models with what they reference first; the names that need ``z.lazy`` (cycles)."""
-    deps = {
-        m.name: sorted({r for f in m.fields for r in _type_refs(f.type)} | set(_type_refs(m.root)))
-        for m in api.models
-    }
-    order: list[ApiModel] = []
-    lazy: set[str] = set()
-    state: dict[str, int] = {}  # 1 visiting, 2 done
-
-    def visit(name: str) -> None:
-        state[name] = 1
-        for dep in deps.get(name, []):
-            if state.get(dep) == 1:
-                lazy.add(dep)
-            elif dep not in state and dep in deps:
-                visit(dep)
-        state[name] = 2
-        model = api.model(name)
-        assert model is not None
-        order.append(model)
-
-    for model in api.models:
-        if model.name not in state:
-            visit(model.name)
-    return order, lazy
-
-
-def _type_refs(t: ApiType | None) -> Iterable[str]:
-    if t is None:
-        return
-    if t.kind == "ref":
-        yield t.ref
-    for item in (*t.items, *((t.rest,) if t.rest else ())):
-        yield from _type_refs(item)
-
-
-def build_api_context(api: ApiModels) -> dict[str, Any]:
-    """The view model of ``api.ts`` and of the API half of ``zod.ts``."""
-    names = api_type_names(api)
-    order, lazy = _declaration_order(api)
-    types = _ApiTypes(names, lazy)
-    return {
-        "enums": [_enum_view(e, names) for e in api.enums],
-        "models": [_model_view(m, names, types, lazy) for m in order],
-        "needs_api_import": bool(lazy),
-    }
-
-
-def _enum_view(enum: ApiEnum, names: dict[str, str]) -> dict[str, Any]:
-    return {
-        "name": names[enum.name],
-        "doc": doc_lines(enum.description),
-        "union": " | ".join(_literal(v) for _, v in enum.members) or "never",
-        "members": [(ts_key(member), _literal(value)) for member, value in enum.members],
-        "zod": _enum_zod(enum),
-    }
-
-
-def _enum_zod(enum: ApiEnum) -> str:
-    values = ", ".join(_literal(v) for _, v in enum.members)
-    if enum.members and all(isinstance(v, str) for _, v in enum.members):
-        return f"z.enum([{values}])"
-    return f"z.literal([{values}])" if enum.members else "z.never()"
-
-
-def _model_view(
-    model: ApiModel, names: dict[str, str], types: _ApiTypes, lazy: set[str]
-) -> dict[str, Any]:
-    params = ", ".join(model.type_params)
-    props = [
-        Prop(
-            ts_key(f.name),
-            types.ts(f.type),
-            types.zod(f.type),
-            optional=not f.required,
-            doc=tuple(doc_lines(f.description) + (["@deprecated"] if f.deprecated else [])),
-        )
-        for f in model.fields
-    ]
-    object_fn = {"forbid": "z.strictObject", "allow": "z.looseObject"}.get(model.extra, "z.object")
-    name = names[model.name]
-    return {
-        "name": name,
-        "doc": doc_lines(model.description),
-        "generic": f"<{params}>" if params else "",
-        "zod_generic": f"<{', '.join(f'{p} extends z.ZodType' for p in model.type_params)}>("
-        + ", ".join(f"{p}: {p}" for p in model.type_params)
-        + ")"
-        if params
-        else "",
-        "alias": types.ts(model.root) if model.root is not None else None,
-        "zod_alias": types.zod(model.root) if model.root is not None else None,
-        "index_signature": model.extra == "allow",
-        "props": props,
-        "zod_object": object_fn,
-        "annotation": f": z.ZodType<api.{name}>" if model.name in lazy and not params else "",
+        "relationships": _relationships(extras.relationships.get(key, [])),
     }

@@ -167,6 +167,8 @@ create table public.everything (
   during tstzrange,
   busy tstzmultirange,
   price_with_tax numeric(12, 2) generated always as (price * 1.2) stored,
+  -- Computed on read: the default kind of generated column since Postgres 18.
+  price_doubled numeric(12, 2) generated always as (price * 2) virtual,
   flag boolean not null default false
 );
 alter table public.everything drop column gone;
@@ -198,8 +200,9 @@ create server local_files foreign data wrapper file_fdw;
 create foreign table public.imports (line text not null)
   server local_files options (filename '/dev/null');
 
--- Views: a simple updatable one (NOT NULL provable), one over it, a join
--- (not updatable, nothing provable) and a materialized one.
+-- Views: a simple updatable one (NOT NULL provable, one column an
+-- expression that cannot be written), one over it, a join (not updatable,
+-- nothing provable) and materialized ones.
 create view public.customer_emails as
   select id, email, code, mood, upper(name) as shout from public.customers;
 comment on view public.customer_emails is 'Who to write to.';
@@ -210,6 +213,19 @@ create view public.order_summaries as
 create materialized view public.order_counts as
   select status, count(*) as orders from public.orders group by status;
 create materialized view public.product_skus as select sku from inventory.products;
+-- A view showing the columns of order_lines' key to orders (order_id twice)
+-- and of the key shipments references: relationships through a view, view to
+-- table, table to view and, with order_summaries (it shows orders.id), view
+-- to view. Its expression column (amount) cannot be written.
+create view public.order_line_items as
+  select order_id, line_no, order_id as order_ref, product_id, quantity * unit_price as amount
+  from public.order_lines;
+-- An INSTEAD OF trigger makes every column writable, the expression too.
+create view public.customer_shouts as select id, upper(name) as shout from public.customers;
+create function public.customer_shouts_update() returns trigger language plpgsql
+  as $$ begin update public.customers set name = lower(new.shout) where id = old.id; return new; end $$;
+create trigger customer_shouts_update instead of update on public.customer_shouts
+  for each row execute function public.customer_shouts_update();
 
 -- Functions: scalar with a default, an overload, set-returning, RETURNS
 -- TABLE, OUT parameters, variadic, security definer, a procedure; and ones

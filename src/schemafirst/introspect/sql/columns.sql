@@ -5,7 +5,29 @@
 -- order, so dropped columns leave no gap.
 with relations as materialized (
   -- Materialized so the filters run once per relation, not once per column.
-  select c.oid, n.nspname, c.relname
+  select
+    c.oid,
+    n.nspname,
+    c.relname,
+    c.relkind,
+    -- As the Supabase CLI decides it: an INSTEAD OF trigger or an
+    -- unconditional INSTEAD rule on INSERT or UPDATE takes whole rows, so it
+    -- makes every column of its view writable, which pg_column_is_updatable
+    -- cannot say (it wants UPDATE and DELETE both, and ignores triggers when
+    -- asked about auto-updatability). tgtype bits: 64 INSTEAD, 4 INSERT,
+    -- 16 UPDATE; ev_type '2' UPDATE, '3' INSERT; ev_qual '<>' means no WHERE.
+    c.relkind = 'v' and (
+      exists (
+        select from pg_trigger tg
+        where tg.tgrelid = c.oid and tg.tgtype & 64 <> 0 and tg.tgtype & 20 <> 0
+          and not tg.tgisinternal
+      )
+      or exists (
+        select from pg_rewrite rw
+        where rw.ev_class = c.oid and rw.is_instead and rw.ev_type in ('2', '3')
+          and rw.ev_qual::text = '<>'
+      )
+    ) as rewrites_writes
   from pg_class c
   join pg_namespace n on n.oid = c.relnamespace
   where n.nspname = any(%(schemas)s)
@@ -31,6 +53,12 @@ select
   -- A generated column keeps its expression in pg_attrdef too; it is not a default.
   case when a.attgenerated = '' then pg_get_expr(ad.adbin, ad.adrelid) end as default,
   case when a.attgenerated <> '' then pg_get_expr(ad.adbin, ad.adrelid) end as generated,
+  -- 's' stored, 'v' virtual (Postgres 18+), '' not generated.
+  a.attgenerated as generated_kind,
+  -- Only a view can refuse writes to some of its columns (an expression
+  -- column); for other relations, writes are the relation's business.
+  r.relkind <> 'v' or r.rewrites_writes
+    or pg_column_is_updatable(r.oid, a.attnum, false) as updatable,
   a.attidentity as identity,
   d.description as comment
 from relations r

@@ -304,6 +304,9 @@ class Everything(Base):
     price_with_tax: Mapped[decimal.Decimal | None] = mapped_column(
         Numeric(12, 2), Computed("(price * 1.2)", persisted=True)
     )
+    price_doubled: Mapped[decimal.Decimal | None] = mapped_column(
+        Numeric(12, 2), Computed("(price * (2)::numeric)", persisted=False)
+    )
     flag: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
@@ -428,6 +431,15 @@ t_customer_ids = Table(
 )
 
 
+# The view "customer_shouts".
+t_customer_shouts = Table(
+    "customer_shouts",
+    view_metadata,
+    Column("id", BigInteger, nullable=False),
+    Column("shout", Text, nullable=True),
+)
+
+
 # The foreign table "imports".
 t_imports = Table(
     "imports",
@@ -446,6 +458,18 @@ t_order_counts = Table(
         nullable=True,
     ),
     Column("orders", BigInteger, nullable=True),
+)
+
+
+# The view "order_line_items".
+t_order_line_items = Table(
+    "order_line_items",
+    view_metadata,
+    Column("order_id", BigInteger, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("order_ref", BigInteger, nullable=False),
+    Column("product_id", Uuid, nullable=False),
+    Column("amount", Numeric, nullable=True),
 )
 
 

@@ -127,7 +127,6 @@ class CustomerEmailInsert(BaseModel):
     email: str
     code: Annotated[str, Field(max_length=3)]
     mood: Mood | None = None
-    shout: str | None = None
 
 
 class CustomerEmailUpdate(BaseModel):
@@ -139,7 +138,6 @@ class CustomerEmailUpdate(BaseModel):
     email: str | None = None
     code: Annotated[str, Field(max_length=3)] | None = None
     mood: Mood | None = None
-    shout: str | None = None
 
 
 class CustomerIdRow(BaseModel):
@@ -167,6 +165,33 @@ class CustomerIdUpdate(BaseModel):
 
     id: int | None = None
     mood: Mood | None = None
+
+
+class CustomerShoutRow(BaseModel):
+    """A row of public.customer_shouts."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True, defer_build=True)
+
+    id: int
+    shout: str | None
+
+
+class CustomerShoutInsert(BaseModel):
+    """A new row for public.customer_shouts."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True, defer_build=True)
+
+    id: int
+    shout: str | None = None
+
+
+class CustomerShoutUpdate(BaseModel):
+    """Changes to a row of public.customer_shouts."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True, defer_build=True)
+
+    id: int | None = None
+    shout: str | None = None
 
 
 class CustomerRow(BaseModel):
@@ -311,6 +336,7 @@ class EverythingRow(BaseModel):
     during: RangeOf[AwareDatetime] | None
     busy: list[RangeOf[AwareDatetime]] | None
     price_with_tax: Annotated[decimal.Decimal, Field(max_digits=12, decimal_places=2)] | None
+    price_doubled: Annotated[decimal.Decimal, Field(max_digits=12, decimal_places=2)] | None
     flag: bool
 
 
@@ -405,6 +431,40 @@ class OrderCountRow(BaseModel):
 
     status: ProcessingStatus | None
     orders: int | None
+
+
+class OrderLineItemRow(BaseModel):
+    """A row of public.order_line_items."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True, defer_build=True)
+
+    order_id: int
+    line_no: int
+    order_ref: int
+    product_id: uuid.UUID
+    amount: decimal.Decimal | None
+
+
+class OrderLineItemInsert(BaseModel):
+    """A new row for public.order_line_items."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True, defer_build=True)
+
+    order_id: int
+    line_no: int
+    order_ref: int
+    product_id: uuid.UUID
+
+
+class OrderLineItemUpdate(BaseModel):
+    """Changes to a row of public.order_line_items."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True, defer_build=True)
+
+    order_id: int | None = None
+    line_no: int | None = None
+    order_ref: int | None = None
+    product_id: uuid.UUID | None = None
 
 
 class OrderLineRow(BaseModel):

@@ -159,6 +159,7 @@ export type Database = {
           during: unknown
           busy: unknown
           price_with_tax: number | null
+          price_doubled: number | null
           flag: boolean
         }
         ComputedFields: never
@@ -194,6 +195,7 @@ export type Database = {
           during?: unknown
           busy?: unknown
           price_with_tax?: never
+          price_doubled?: never
           flag?: boolean
         }
         Update: {
@@ -228,6 +230,7 @@ export type Database = {
           during?: unknown
           busy?: unknown
           price_with_tax?: never
+          price_doubled?: never
           flag?: boolean
         }
         Relationships: [
@@ -275,6 +278,13 @@ export type Database = {
             foreignKeyName: "order_lines_order_id_fkey"
             columns: ["order_id"]
             isOneToOne: false
+            referencedRelation: "order_summaries"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "order_lines_order_id_fkey"
+            columns: ["order_id"]
+            isOneToOne: false
             referencedRelation: "orders"
             referencedColumns: ["id"]
           },
@@ -314,8 +324,36 @@ export type Database = {
             foreignKeyName: "orders_customer_code_fkey"
             columns: ["customer_code"]
             isOneToOne: false
+            referencedRelation: "customer_emails"
+            referencedColumns: ["code"]
+          },
+          {
+            foreignKeyName: "orders_customer_code_fkey"
+            columns: ["customer_code"]
+            isOneToOne: false
             referencedRelation: "customers"
             referencedColumns: ["code"]
+          },
+          {
+            foreignKeyName: "orders_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customer_emails"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "orders_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customer_ids"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "orders_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customer_shouts"
+            referencedColumns: ["id"]
           },
           {
             foreignKeyName: "orders_customer_id_fkey"
@@ -375,6 +413,20 @@ export type Database = {
             foreignKeyName: "shipments_line_fkey"
             columns: ["line_no", "order_id"]
             isOneToOne: false
+            referencedRelation: "order_line_items"
+            referencedColumns: ["line_no", "order_id"]
+          },
+          {
+            foreignKeyName: "shipments_line_fkey"
+            columns: ["line_no", "order_id"]
+            isOneToOne: false
+            referencedRelation: "order_line_items"
+            referencedColumns: ["line_no", "order_ref"]
+          },
+          {
+            foreignKeyName: "shipments_line_fkey"
+            columns: ["line_no", "order_id"]
+            isOneToOne: false
             referencedRelation: "order_lines"
             referencedColumns: ["line_no", "order_id"]
           },
@@ -397,14 +449,14 @@ export type Database = {
           email?: string | null
           code?: string | null
           mood?: Database["public"]["Enums"]["mood"] | null
-          shout?: string | null
+          shout?: never
         }
         Update: {
           id?: number | null
           email?: string | null
           code?: string | null
           mood?: Database["public"]["Enums"]["mood"] | null
-          shout?: string | null
+          shout?: never
         }
         Relationships: [
         ]
@@ -426,6 +478,23 @@ export type Database = {
         Relationships: [
         ]
       }
+      customer_shouts: {
+        Row: {
+          id: number
+          shout: string | null
+        }
+        ComputedFields: never
+        Insert: {
+          id?: number | null
+          shout?: string | null
+        }
+        Update: {
+          id?: number | null
+          shout?: string | null
+        }
+        Relationships: [
+        ]
+      }
       order_counts: {
         Row: {
           status: Database["public"]["Enums"]["processing_status"] | null
@@ -433,6 +502,60 @@ export type Database = {
         }
         ComputedFields: never
         Relationships: [
+        ]
+      }
+      order_line_items: {
+        Row: {
+          order_id: number
+          line_no: number
+          order_ref: number
+          product_id: string
+          amount: number | null
+        }
+        ComputedFields: never
+        Insert: {
+          order_id?: number | null
+          line_no?: number | null
+          order_ref?: number | null
+          product_id?: string | null
+          amount?: never
+        }
+        Update: {
+          order_id?: number | null
+          line_no?: number | null
+          order_ref?: number | null
+          product_id?: string | null
+          amount?: never
+        }
+        Relationships: [
+          {
+            foreignKeyName: "order_lines_order_id_fkey"
+            columns: ["order_id"]
+            isOneToOne: false
+            referencedRelation: "order_summaries"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "order_lines_order_id_fkey"
+            columns: ["order_ref"]
+            isOneToOne: false
+            referencedRelation: "order_summaries"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "order_lines_order_id_fkey"
+            columns: ["order_id"]
+            isOneToOne: false
+            referencedRelation: "orders"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "order_lines_order_id_fkey"
+            columns: ["order_ref"]
+            isOneToOne: false
+            referencedRelation: "orders"
+            referencedColumns: ["id"]
+          },
         ]
       }
       order_summaries: {

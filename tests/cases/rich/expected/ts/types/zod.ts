@@ -154,6 +154,7 @@ export const zDatabase = {
           during: z.unknown(),
           busy: z.unknown(),
           price_with_tax: z.number().nullable(),
+          price_doubled: z.number().nullable(),
           flag: z.boolean(),
         }),
         Insert: z.object({
@@ -188,6 +189,7 @@ export const zDatabase = {
           during: z.unknown().exactOptional(),
           busy: z.unknown().exactOptional(),
           price_with_tax: z.never().exactOptional(),
+          price_doubled: z.never().exactOptional(),
           flag: z.boolean().exactOptional(),
         }),
         Update: z.object({
@@ -222,6 +224,7 @@ export const zDatabase = {
           during: z.unknown().exactOptional(),
           busy: z.unknown().exactOptional(),
           price_with_tax: z.never().exactOptional(),
+          price_doubled: z.never().exactOptional(),
           flag: z.boolean().exactOptional(),
         }),
       },
@@ -337,14 +340,14 @@ export const zDatabase = {
           email: z.string().nullable().exactOptional(),
           code: z.string().nullable().exactOptional(),
           mood: _dbEnum0.nullable().exactOptional(),
-          shout: z.string().nullable().exactOptional(),
+          shout: z.never().exactOptional(),
         }),
         Update: z.object({
           id: z.number().nullable().exactOptional(),
           email: z.string().nullable().exactOptional(),
           code: z.string().nullable().exactOptional(),
           mood: _dbEnum0.nullable().exactOptional(),
-          shout: z.string().nullable().exactOptional(),
+          shout: z.never().exactOptional(),
         }),
       },
       customer_ids: {
@@ -361,10 +364,47 @@ export const zDatabase = {
           mood: _dbEnum0.nullable().exactOptional(),
         }),
       },
+      customer_shouts: {
+        Row: z.object({
+          id: z.number(),
+          shout: z.string().nullable(),
+        }),
+        Insert: z.object({
+          id: z.number().nullable().exactOptional(),
+          shout: z.string().nullable().exactOptional(),
+        }),
+        Update: z.object({
+          id: z.number().nullable().exactOptional(),
+          shout: z.string().nullable().exactOptional(),
+        }),
+      },
       order_counts: {
         Row: z.object({
           status: _dbEnum1.nullable(),
           orders: z.number().nullable(),
+        }),
+      },
+      order_line_items: {
+        Row: z.object({
+          order_id: z.number(),
+          line_no: z.number(),
+          order_ref: z.number(),
+          product_id: z.string(),
+          amount: z.number().nullable(),
+        }),
+        Insert: z.object({
+          order_id: z.number().nullable().exactOptional(),
+          line_no: z.number().nullable().exactOptional(),
+          order_ref: z.number().nullable().exactOptional(),
+          product_id: z.string().nullable().exactOptional(),
+          amount: z.never().exactOptional(),
+        }),
+        Update: z.object({
+          order_id: z.number().nullable().exactOptional(),
+          line_no: z.number().nullable().exactOptional(),
+          order_ref: z.number().nullable().exactOptional(),
+          product_id: z.string().nullable().exactOptional(),
+          amount: z.never().exactOptional(),
         }),
       },
       order_summaries: {

@@ -303,6 +303,20 @@ export type Database = {
             referencedRelation: "kitchen"
             referencedColumns: ["id"]
           },
+          {
+            foreignKeyName: "weird \"table\" */_k_id_fkey"
+            columns: ["k_id"]
+            isOneToOne: false
+            referencedRelation: "mat"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "weird \"table\" */_k_id_fkey"
+            columns: ["k_id"]
+            isOneToOne: false
+            referencedRelation: "simple_view"
+            referencedColumns: ["id"]
+          },
         ]
       }
     }

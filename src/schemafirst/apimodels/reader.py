@@ -1,221 +1,42 @@
-"""The API-models IR: what a project's Pydantic API schemas send and accept, and its loader.
+"""Reading the API models: Pydantic's JSON schema of the collected classes, as the IR.
 
-:func:`load_api_models` imports the configured modules (a file path relative
-to the project root, or a dotted import path), collects their ``BaseModel``
-subclasses and ``Enum`` classes, and reads them with pure Python from
-Pydantic's own JSON schema, so the result is what FastAPI actually sends
-(``model_dump(mode="json", by_alias=True)``) and accepts:
+Owns :func:`read_models`, pure Python over one ``models_json_schema`` call,
+so the result is what FastAPI actually sends (``model_dump(mode="json",
+by_alias=True)``) and accepts:
 
 - a response (serialization) shape has every field present: FastAPI dumps
-  defaults too, so no key is optional there (``defaults_required`` below);
+  defaults too, so no key is optional there (``_dump_shape_generator``);
 - a request (validation) shape keeps Pydantic's optional keys and wider input
   types (a ``Decimal`` accepts a number or a string).
 
-Each class gets one *primary* shape: validation for request-like names
-(``...Request``, ``...Input``, ``...Params``, ``...Payload``, with an optional
-``Schema``/``Model`` suffix), serialization otherwise. When a class is reached
-in its other shape too and that shape differs, it is emitted again with an
-``Input``/``Output`` suffix.
-
-    ApiModels
-    ├── models: ApiModel ─ fields: ApiField ─ type: ApiType (a small JSON-schema type tree)
-    └── enums: ApiEnum ─ members: (python name, value)
-
-Like :mod:`schemafirst.ir`, everything is frozen, slotted and keyword-only,
-and collections are tuples in a stable order (by name).
+Each class gets one *primary* shape (:func:`primary_mode`): validation for
+request-like names (``...Request``, ``...Input``, ``...Params``,
+``...Payload``, with an optional ``Schema``/``Model`` suffix), serialization
+otherwise. When a class is reached in its other shape too and that shape
+differs, it is emitted again with an ``Input``/``Output`` suffix.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
-import sys
-import typing
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 from enum import Enum
-from pathlib import Path
 from typing import Any, Literal
 
+from schemafirst.apimodels.ir import ApiEnum, ApiField, ApiModel, ApiModels, ApiType, Mode
 from schemafirst.errors import ApiModuleError
 
-Mode = Literal["serialization", "validation"]
-TypeKind = Literal[
-    "unknown", "string", "number", "integer", "boolean", "null",
-    "literal", "array", "tuple", "record", "ref", "union", "param",
-]  # fmt: skip
-Scalar = str | int | float | bool | None
-
-_FROZEN = {"frozen": True, "slots": True, "kw_only": True}
 _REQUEST_NAME = re.compile(r"(Request|Input|Params|Payload)(Schema|Model)?$")
 
 
-@dataclass(**_FROZEN)
-class ApiType:
-    """A JSON value's type, as Pydantic's JSON schema describes it.
-
-    ``items`` holds the element type (array), the prefix items (tuple), the
-    value type (record) or the members (union); ``ref`` names an
-    :class:`ApiModel`/:class:`ApiEnum` (kind ``ref``) or a type parameter
-    (kind ``param``). Bounds are kept for validators; they do not change types.
-    """
-
-    kind: TypeKind
-    items: tuple[ApiType, ...] = ()
-    rest: ApiType | None = None
-    values: tuple[Scalar, ...] = ()
-    ref: str = ""
-    format: str | None = None
-    unique: bool = False
-    discriminator: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    exclusive_minimum: float | None = None
-    exclusive_maximum: float | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    min_items: int | None = None
-    max_items: int | None = None
-
-
-@dataclass(**_FROZEN)
-class ApiField:
-    """A property of a model; ``name`` is the key on the wire (the alias, when there is one)."""
-
-    name: str
-    type: ApiType
-    required: bool
-    description: str | None = None
-    read_only: bool = False
-    deprecated: bool = False
-
-
-@dataclass(**_FROZEN)
-class ApiModel:
-    """One shape of a ``BaseModel`` class; ``name`` is unique among models and enums."""
-
-    name: str
-    python_name: str
-    module: str
-    mode: Mode
-    fields: tuple[ApiField, ...]
-    type_params: tuple[str, ...] = ()
-    description: str | None = None
-    extra: Literal["ignore", "allow", "forbid"] = "ignore"
-    root: ApiType | None = None  # a RootModel (or any non-object schema): a type alias
-
-
-@dataclass(**_FROZEN)
-class ApiEnum:
-    """An ``Enum`` class; ``members`` are (Python member name, JSON value) in definition order."""
-
-    name: str
-    python_name: str
-    module: str
-    members: tuple[tuple[str, str | int | float], ...]
-    description: str | None = None
-
-
-@dataclass(**_FROZEN)
-class ApiModels:
-    """Every model and enum of the configured modules and what they reference."""
-
-    models: tuple[ApiModel, ...] = ()
-    enums: tuple[ApiEnum, ...] = ()
-
-    def model(self, name: str) -> ApiModel | None:
-        """The model called ``name``, or None."""
-        return next((m for m in self.models if m.name == name), None)
-
-
-def load_api_models(modules: Sequence[str], root: Path) -> ApiModels:
-    """Import ``modules`` (file paths under ``root`` or dotted paths) and read their models."""
-    roots: list[type] = []
-    for spec in modules:
-        for cls in _public_classes(_import(spec, root)):
-            if cls not in roots:
-                roots.append(cls)
-    return _Reader(roots).read()
+def read_models(roots: list[type], classes: list[type]) -> ApiModels:
+    """The IR of ``classes`` (the ``roots`` and all they reference): what ``roots`` reach."""
+    return _Reader(roots, classes).read()
 
 
 def primary_mode(cls: type) -> Mode:
     """The shape a class is named after: validation for request-like names, else serialization."""
     return "validation" if _REQUEST_NAME.search(cls.__name__) else "serialization"
-
-
-def _import(spec: str, root: Path) -> Any:
-    """Import one configured module; a failure is an :class:`ApiModuleError`."""
-    is_file = spec.endswith(".py") or "/" in spec or "\\" in spec
-    try:
-        if not is_file:
-            return importlib.import_module(spec)
-        return _import_file(spec, root)
-    except ApiModuleError:
-        raise
-    except Exception as exc:
-        raise ApiModuleError(
-            f"API module {spec!r} could not be imported: {type(exc).__name__}: {exc}"
-        ) from None
-
-
-def _import_file(spec: str, root: Path) -> Any:
-    path = (root / spec).resolve()
-    if not path.is_file():
-        raise ApiModuleError(f"API module {spec!r} does not exist (looked for {path})")
-    # A dotted name from the path keeps two `schemas.py` in different folders apart.
-    try:
-        name = ".".join(path.relative_to(root.resolve()).with_suffix("").parts)
-    except ValueError:
-        name = path.stem
-    if name in sys.modules and getattr(sys.modules[name], "__file__", None) == str(path):
-        return sys.modules[name]
-    module_spec = importlib.util.spec_from_file_location(name, path)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    # Registered before exec so Pydantic can resolve the module's forward references;
-    # the root on sys.path lets it import its sibling packages.
-    sys.modules[name] = module
-    sys.path.insert(0, str(root))
-    try:
-        module_spec.loader.exec_module(module)
-    except BaseException:
-        sys.modules.pop(name, None)
-        raise
-    finally:
-        sys.path.remove(str(root))
-    return module
-
-
-def _public_classes(module: Any) -> Iterator[type]:
-    """Models and enums a module defines (or lists in ``__all__``), in name order."""
-    from pydantic import BaseModel
-
-    names = getattr(module, "__all__", None)
-    for attr in sorted(names if names is not None else vars(module)):
-        obj = getattr(module, attr, None)
-        if not isinstance(obj, type) or obj in (BaseModel, Enum):
-            continue
-        if not issubclass(obj, BaseModel | Enum):
-            continue
-        if names is None and obj.__module__ != module.__name__:
-            continue  # imported, not defined here
-        yield obj
-
-
-def walk_annotation(tp: Any) -> Iterator[type]:
-    """Every class inside a type annotation (through Annotated, unions, generics)."""
-    if isinstance(tp, type):
-        yield tp
-    for arg in typing.get_args(tp):
-        if not isinstance(arg, str | int | float | bool | type(None)) or isinstance(arg, type):
-            yield from walk_annotation(arg)
-    origin = typing.get_origin(tp)
-    if isinstance(origin, type) and origin is not tp:
-        yield origin
-
-
-# --------------------------------------------------------------------------- reading
 
 
 def _dump_shape_generator() -> type:
@@ -238,9 +59,9 @@ def _dump_shape_generator() -> type:
 class _Reader:
     """Turns root classes into :class:`ApiModels` through one ``models_json_schema`` call."""
 
-    def __init__(self, roots: list[type]) -> None:
+    def __init__(self, roots: list[type], classes: list[type]) -> None:
         self.roots = roots
-        self.classes = _closure(roots)
+        self.classes = classes
         self.params: dict[str, str] = {}  # marker def key -> type parameter name
         self.owner: dict[str, tuple[type, set[Mode]]] = {}  # def key -> class, modes
         self.names: dict[str, str] = {}  # def key -> unique name
@@ -456,25 +277,6 @@ class _Reader:
             min_items=min_items,
             max_items=max_items,
         )
-
-
-def _closure(roots: list[type]) -> list[type]:
-    """The root classes and every model/enum their fields reference, in a stable order."""
-    from pydantic import BaseModel
-
-    found: list[type] = []
-    todo = list(roots)
-    while todo:
-        cls = todo.pop(0)
-        if cls in found or cls is BaseModel or not issubclass(cls, BaseModel | Enum):
-            continue
-        found.append(cls)
-        if issubclass(cls, BaseModel):
-            annotations = [f.annotation for f in cls.model_fields.values()]
-            annotations += [c.return_type for c in cls.model_computed_fields.values()]
-            for annotation in annotations:
-                todo.extend(c for c in walk_annotation(annotation) if isinstance(c, type))
-    return sorted(found, key=lambda c: (c.__module__, c.__qualname__))
 
 
 def _plain_name(cls: type) -> str:

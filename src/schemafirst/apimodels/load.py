@@ -1,0 +1,133 @@
+"""Finding the API models: import the configured modules and collect their classes.
+
+Owns :func:`load_api_models`: each configured module (a file path relative
+to the project root, or a dotted import path) is imported, its ``BaseModel``
+subclasses and ``Enum`` classes are collected with every class their fields
+reference, and :mod:`schemafirst.apimodels.reader` turns them into the IR.
+Also owns :func:`import_file`, shared with :mod:`schemafirst.openapi`, and
+:func:`walk_annotation`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import typing
+from collections.abc import Iterator, Sequence
+from enum import Enum
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from schemafirst.apimodels.ir import ApiModels
+from schemafirst.apimodels.reader import read_models
+from schemafirst.errors import ApiModuleError
+
+
+def load_api_models(modules: Sequence[str], root: Path) -> ApiModels:
+    """Import ``modules`` (file paths under ``root`` or dotted paths) and read their models."""
+    roots: list[type] = []
+    for spec in modules:
+        for cls in _public_classes(_import(spec, root)):
+            if cls not in roots:
+                roots.append(cls)
+    return read_models(roots, _closure(roots))
+
+
+def _import(spec: str, root: Path) -> Any:
+    """Import one configured module; a failure is an :class:`ApiModuleError`."""
+    is_file = spec.endswith(".py") or "/" in spec or "\\" in spec
+    try:
+        if not is_file:
+            return importlib.import_module(spec)
+        path = (root / spec).resolve()
+        if not path.is_file():
+            raise ApiModuleError(f"API module {spec!r} does not exist (looked for {path})")
+        module = import_file(path, root)
+        assert module is not None
+        return module
+    except ApiModuleError:
+        raise
+    except Exception as exc:
+        raise ApiModuleError(
+            f"API module {spec!r} could not be imported: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def import_file(path: Path, root: Path) -> ModuleType | None:
+    """Import the Python file ``path`` (resolved, under ``root``); None if it is not Python.
+
+    The module is named by its dotted path from ``root``, which keeps two
+    ``schemas.py`` in different folders apart; a file imported before is
+    returned as it is.
+    """
+    try:
+        name = ".".join(path.relative_to(root.resolve()).with_suffix("").parts)
+    except ValueError:
+        name = path.stem
+    if getattr(sys.modules.get(name), "__file__", None) == str(path):
+        return sys.modules[name]
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    if module_spec is None or module_spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(module_spec)
+    # Registered before exec so Pydantic can resolve the module's forward references;
+    # the root on sys.path lets it import its sibling packages.
+    sys.modules[name] = module
+    sys.path.insert(0, str(root))
+    try:
+        module_spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    finally:
+        sys.path.remove(str(root))
+    return module
+
+
+def _public_classes(module: Any) -> Iterator[type]:
+    """Models and enums a module defines (or lists in ``__all__``), in name order."""
+    from pydantic import BaseModel
+
+    names = getattr(module, "__all__", None)
+    for attr in sorted(names if names is not None else vars(module)):
+        obj = getattr(module, attr, None)
+        if not isinstance(obj, type) or obj in (BaseModel, Enum):
+            continue
+        if not issubclass(obj, BaseModel | Enum):
+            continue
+        if names is None and obj.__module__ != module.__name__:
+            continue  # imported, not defined here
+        yield obj
+
+
+def _closure(roots: list[type]) -> list[type]:
+    """The root classes and every model/enum their fields reference, in a stable order."""
+    from pydantic import BaseModel
+
+    found: list[type] = []
+    todo = list(roots)
+    while todo:
+        cls = todo.pop(0)
+        if cls in found or cls is BaseModel or not issubclass(cls, BaseModel | Enum):
+            continue
+        found.append(cls)
+        if issubclass(cls, BaseModel):
+            annotations = [f.annotation for f in cls.model_fields.values()]
+            annotations += [c.return_type for c in cls.model_computed_fields.values()]
+            for annotation in annotations:
+                todo.extend(c for c in walk_annotation(annotation) if isinstance(c, type))
+    return sorted(found, key=lambda c: (c.__module__, c.__qualname__))
+
+
+def walk_annotation(tp: Any) -> Iterator[type]:
+    """Every class inside a type annotation (through Annotated, unions, generics)."""
+    if isinstance(tp, type):
+        yield tp
+    for arg in typing.get_args(tp):
+        if not isinstance(arg, str | int | float | bool | type(None)) or isinstance(arg, type):
+            yield from walk_annotation(arg)
+    origin = typing.get_origin(tp)
+    if isinstance(origin, type) and origin is not tp:
+        yield origin
