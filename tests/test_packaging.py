@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -28,16 +29,18 @@ def test_wheel_generates_the_bundled_example(tmp_path: Path) -> None:
          str(wheel)],
         check=True, capture_output=True,
     )  # fmt: skip
+    # No PYTHONPATH: it would put a checkout's src/ ahead of the installed wheel.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     where = subprocess.run(
         [str(python), "-c", "import schemafirst; print(schemafirst.__file__)"],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, text=True, env=env,
     ).stdout  # fmt: skip
     assert str(env_dir) in where, where
     project = tmp_path / "empty"
     project.mkdir()
     proc = subprocess.run(
         [str(env_dir / "bin" / "schemafirst"), "generate"],
-        cwd=project, capture_output=True, text=True, timeout=300,
+        cwd=project, capture_output=True, text=True, timeout=300, env=env,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "using the bundled example" in proc.stderr
