@@ -35,6 +35,9 @@ def test_defaults_and_paths(tmp_path: Path) -> None:
         ("schemas = []\n", "key 'schemas' must name at least one schema"),
         ("[tool.schemafirst.targets]\nkotlin = 'x'\n", "unknown target 'kotlin'"),
         ("[tool.schemafirst.overrides.'public.t.c']\npython = 1\n", "overrides.public.t.c.python"),
+        ("[tool.schemafirst.primary_keys]\n'public.t' = []\n", "key 'primary_keys.public.t'"),
+        ("[tool.schemafirst.primary_keys]\n'public.t' = 'id'\n", "key 'primary_keys.public.t'"),
+        ("[tool.schemafirst.primary_keys]\n'public.t' = [1]\n", "key 'primary_keys.public.t.0'"),
     ],
 )
 def test_bad_config_is_one_sentence_naming_the_key(tmp_path: Path, body: str, message: str) -> None:
@@ -45,5 +48,20 @@ def test_bad_config_is_one_sentence_naming_the_key(tmp_path: Path, body: str, me
     assert "\n" not in str(info.value)
 
 
+def test_primary_keys(tmp_path: Path) -> None:
+    _write(tmp_path, "[tool.schemafirst.primary_keys]\n'public.audit_log' = ['at', 'message']\n")
+    assert config.load(cwd=tmp_path).primary_keys == {"public.audit_log": ("at", "message")}
+    assert config.Config(root=tmp_path).primary_keys == {}
+
+
 def test_no_config_is_not_found(tmp_path: Path) -> None:
     assert not config.load(cwd=tmp_path).found
+
+
+def test_target_path_is_normalized_even_outside_the_project(tmp_path: Path) -> None:
+    _write(
+        tmp_path, 'out = "../elsewhere"\n[tool.schemafirst.targets]\ntypescript = "../web/types"\n'
+    )
+    cfg = config.load(cwd=tmp_path)
+    assert cfg.target_path("typescript") == "../web/types"
+    assert cfg.target_path("sqlalchemy") == "../elsewhere/python"

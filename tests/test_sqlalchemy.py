@@ -1,7 +1,8 @@
 # ruff: noqa: E501
 """The Python targets against real Postgres: goldens, ruff, import, reflection, round trip, rows.
 
-For the bundled example (its migrations), the rich case and the hostile case:
+For the bundled example (its migrations), the rich, hostile and keyless cases
+(a case's ``config.toml``, when it has one, shapes its output):
 
 - the ``sqlalchemy`` + ``pydantic`` output matches ``tests/cases/<case>/expected/``
   (``pytest --update-goldens`` rewrites it) and passes ``ruff check`` and
@@ -31,6 +32,7 @@ import psycopg
 import pytest
 from casekit import CASES, check_golden
 
+from schemafirst import config as config_mod
 from schemafirst import ir
 from schemafirst.config import Config
 from schemafirst.introspect.embedded import SHIM_PATH, EmbeddedPostgres
@@ -45,6 +47,7 @@ CASE_SOURCES: dict[str, tuple[tuple[str, ...], list[Path]]] = {
     "example": (("public",), sorted(MIGRATIONS.glob("*.sql"))),
     "rich": (("public", "inventory"), [CASES / "rich" / "schema.sql"]),
     "hostile": (("public",), [CASES / "hostile" / "schema.sql"]),
+    "keyless": (("public",), [CASES / "keyless" / "schema.sql"]),
 }
 PY_CASES = list(CASE_SOURCES)
 
@@ -77,6 +80,13 @@ def render_python(catalog: ir.Catalog, root: Path, config: Config | None = None)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(rendered.text, encoding="utf-8")
     return plan
+
+
+def case_config(case: str, root: Path, schemas: tuple[str, ...]) -> Config:
+    """The case's config.toml (or the defaults), writing under ``root/gen``."""
+    toml = CASES / case / "config.toml"
+    base = config_mod.load(toml) if toml.exists() else Config(root=root)
+    return replace(base, root=root, out=root / "gen", schemas=schemas, snapshot=None)
 
 
 def run_python(code: str, cwd: Path, *args: str) -> Any:
@@ -142,7 +152,7 @@ def rendered(
     out = {}
     for case, (_, catalog) in case_dbs.items():
         root = tmp_path_factory.mktemp(f"py_{case}")
-        render_python(catalog, root)
+        render_python(catalog, root, case_config(case, root, catalog.schemas))
         out[case] = root / "gen"
     return out
 
@@ -426,6 +436,17 @@ SEED: dict[str, str] = {
         insert into public."quote""d" ("id""", "x.y") values (1, 'xy');
         insert into public.status (id, value) values (1, 'on');
     ''',
+    "keyless": """
+        insert into public.accounts (id, name) values (1, 'Ann'), (2, 'Bob');
+        insert into public.tags (id, label) values (1, 'vip'), (2, 'new');
+        insert into public.account_tags values (1, 1), (1, 2), (2, 2);
+        insert into public.account_events (account_id, at, "kind name", detail)
+          values (1, '2024-06-01 10:00+00', 'login', '{"ip": "10.0.0.1"}'),
+                 (1, '2024-06-01 11:00+00', 'logout', null),
+                 (2, '2024-06-02 09:00+00', 'login', null);
+        insert into public.audit_log (message) values ('seeded');
+        refresh materialized view public.event_kinds;
+    """,
 }
 
 
@@ -448,5 +469,11 @@ def test_rows_load_async_and_validate(case: str, rendered: dict[str, Path], fres
             "Product.categories",
         },
         "hostile": {"Message.sender", "Message.reply_to", "Users.messages_by_sender", "Base2.base"},
+        "keyless": {
+            "AccountEvent.account",
+            "Account.account_events",
+            "Account.tags",
+            "Tag.accounts",
+        },
     }[case]
     assert expected_follow <= set(followed), counts

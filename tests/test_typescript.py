@@ -760,6 +760,39 @@ def test_database_ts_escapes_everything_from_the_database() -> None:
             assert "*/" not in body, line
 
 
+def test_keys_and_blank_comments_are_written_alike_by_both_targets() -> None:
+    """``a$b`` is a bare key (``.a$b``), ``"x\\n"`` a quoted one; blank comments make no JSDoc."""
+    from schemafirst.render import tanstack
+    from schemafirst.render.typescript_syntax import doc_lines, ts_key
+
+    assert [ts_key(k) for k in ("a$b", "$", "_x1", "x\n", "1x", "a-b", "café")] == [
+        "a$b", "$", "_x1", '"x\\n"', '"1x"', '"a-b"', '"café"',
+    ]  # fmt: skip
+    assert doc_lines(" \n ", None, "", "one\r\ntwo ") == ["one", "two"]
+    table = ir.Table(
+        schema="public",
+        name="things",
+        kind="table",
+        comment="  \n ",
+        columns=(
+            ir.Column(name="a$b", ordinal=1, type=_text("int8"), nullable=False, comment=" "),
+            ir.Column(name="trail\n", ordinal=2, type=_text(), nullable=True),
+        ),
+        primary_key=ir.PrimaryKey(name="pk", columns=("a$b",)),
+    )
+    catalog = ir.Catalog(schemas=("public",), tables=(table,))
+    cfg = config_mod.Config(root=ROOT, out=ROOT / "generated")
+    database = render_ts(catalog, cfg, None)["generated/ts/types/database.ts"]
+    assert "/**" not in database.split("Tables: {", 1)[1].split("Views: {", 1)[0]
+    assert "          a$b: number\n" in database
+    assert '          "trail\\n": string | null\n' in database
+    plan = tanstack.render(RenderInputs(catalog=catalog, config=cfg))
+    queries = plan["generated/ts/api/queries.ts"].text
+    assert "thingsKeys.detail(key.a$b)" in queries and '["a$b"]' not in queries
+    detail = plan["generated/ts/routes/_authenticated/things/$aB.tsx"].text
+    assert "getThing({ a$b: Number(aB) })" in detail
+
+
 def test_rendering_is_deterministic() -> None:
     """The same catalog gives the same bytes."""
     cfg = config_mod.Config(root=ROOT, out=ROOT / "generated")
@@ -817,6 +850,38 @@ def test_api_models_same_class_name_in_two_modules(tmp_path: Path) -> None:
         load_api_models(["broken.py"], tmp_path)
     with pytest.raises(ApiModuleError, match="does not exist"):
         load_api_models(["missing.py"], tmp_path)
+
+
+def test_api_module_that_is_not_a_python_file_is_one_sentence(tmp_path: Path) -> None:
+    """A folder or a non-Python file as API module (or fastapi_app) says so, not AssertionError."""
+    from schemafirst.errors import ApiModuleError
+    from schemafirst.openapi import load_endpoints
+
+    (tmp_path / "schema" / "api").mkdir(parents=True)
+    (tmp_path / "schema" / "api" / "notes.txt").write_text("not python\n")
+    (tmp_path / "x.txt").write_text("not python\n")
+    cases = {
+        "schema/api/": r"^API module 'schema/api/' is a folder: name a \.py file in it$",
+        "schema/api/notes.txt": r"^API module 'schema/api/notes\.txt' is not a Python file",
+        "x.txt": r"^API module 'x\.txt' is not a Python file: name a \.py file$",
+    }
+    for spec, message in cases.items():
+        with pytest.raises(ApiModuleError, match=message):
+            load_api_models([spec], tmp_path)
+    with pytest.raises(ApiModuleError, match=r"^fastapi_app module 'x\.txt' is not a Python file"):
+        load_endpoints("x.txt:app", tmp_path)
+
+
+def test_api_module_dotted_path_imports_from_the_project_root(tmp_path: Path) -> None:
+    """A dotted API module is found under the project root, as a dotted fastapi_app is."""
+    package = f"api_{os.getpid()}_{id(tmp_path)}"
+    (tmp_path / package).mkdir()
+    (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / package / "models.py").write_text(
+        "from pydantic import BaseModel\nclass Thing(BaseModel):\n    x: int\n"
+    )
+    api = load_api_models([f"{package}.models"], tmp_path)
+    assert [m.name for m in api.models] == ["Thing"]
 
 
 def test_api_models_recursive_union_tuple_and_aliases(tmp_path: Path) -> None:

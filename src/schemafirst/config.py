@@ -24,10 +24,22 @@ rest of the toolkit reads. Pydantic is imported only while loading.
 
     [tool.schemafirst.rename]             # "schema.table" or "schema.table.column" -> identifier
     "public.videos" = "Clip"
+
+    [tool.schemafirst.primary_keys]       # "schema.relation" -> columns the ORM keys rows by
+    "public.audit_log" = ["at", "message"]   # a table without a primary key, or
+    "public.video_stats" = ["video_id"]      # a view / materialized view / foreign table
+
+A relation named in ``primary_keys`` becomes a mapped class in the SQLAlchemy
+target (mapper-level key only: ``create_all`` still creates no primary key, and
+views stay off ``Base.metadata``). Each list must name at least one column; an
+unknown relation or column, or a table that already has a primary key, is a
+``ConfigError`` when the SQLAlchemy target renders (the catalog is needed to
+check it).
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +86,7 @@ class Config:
     targets: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TARGET_DIRS))
     overrides: dict[str, TypeOverride] = field(default_factory=dict)
     rename: dict[str, str] = field(default_factory=dict)
+    primary_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Base of the paths in a render plan: the project root, or the --out folder.
     output_root: Path | None = None
 
@@ -87,8 +100,12 @@ class Config:
         return self.out / self.targets[target]
 
     def target_path(self, target: str) -> str:
-        """POSIX folder of ``target``'s output relative to :attr:`base` (for plan keys)."""
-        return self.target_dir(target).relative_to(self.base).as_posix()
+        """POSIX folder of ``target``'s output relative to :attr:`base` (for plan keys).
+
+        Normalized, and with ``..`` when a folder lies outside the project, so
+        one file has one spelling in every plan and manifest.
+        """
+        return Path(os.path.relpath(self.target_dir(target), self.base)).as_posix()
 
     def override(self, schema: str, table: str, column: str) -> TypeOverride | None:
         """The configured type override of a column, if any."""
@@ -97,9 +114,9 @@ class Config:
 
 def _model() -> Any:
     """The Pydantic model of the TOML table (built lazily: pydantic is slow to import)."""
-    from typing import Literal
+    from typing import Annotated, Literal
 
-    from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
+    from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
     class _Override(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -122,6 +139,7 @@ def _model() -> Any:
         targets: dict[Literal[TARGETS], StrictStr | Literal[False]] = {}  # type: ignore[valid-type]
         overrides: dict[StrictStr, _Override] = {}
         rename: dict[StrictStr, StrictStr] = {}
+        primary_keys: dict[StrictStr, Annotated[list[StrictStr], Field(min_length=1)]] = {}
 
     return _Config
 
@@ -166,6 +184,7 @@ def parse(table: dict[str, Any], *, root: Path, origin: str) -> Config:
             for k, v in raw.overrides.items()
         },
         rename=dict(raw.rename),
+        primary_keys={k: tuple(v) for k, v in raw.primary_keys.items()},
     )
 
 

@@ -19,8 +19,6 @@ a :class:`ClassRef` by its ``key``. FastAPI is imported lazily (by the app).
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -162,38 +160,15 @@ def load_app(spec: str, root: Path) -> Any:
         raise ApiModuleError(
             f"fastapi_app {spec!r} must look like 'path/to/app.py:app' or 'package.module:app'"
         )
-    try:
-        module = _import(module_part, root)
-    except ApiModuleError:
-        raise
-    except Exception as exc:
-        raise ApiModuleError(
-            f"fastapi_app {spec!r} could not be imported: {type(exc).__name__}: {exc}"
-        ) from None
+    from schemafirst.apimodels import import_configured
+
+    module = import_configured(module_part, root, setting="fastapi_app module")
     app = getattr(module, attr, None)
     if app is None:
         raise ApiModuleError(f"fastapi_app {spec!r}: the module has no attribute {attr!r}")
     if not callable(getattr(app, "openapi", None)) or not hasattr(app, "routes"):
         raise ApiModuleError(f"fastapi_app {spec!r} is not a FastAPI app")
     return app
-
-
-def _import(module_part: str, root: Path) -> Any:
-    from schemafirst.apimodels import import_file
-
-    if not (module_part.endswith(".py") or "/" in module_part or "\\" in module_part):
-        sys.path.insert(0, str(root))
-        try:
-            return importlib.import_module(module_part)
-        finally:
-            sys.path.remove(str(root))
-    path = (root / module_part).resolve()
-    if not path.is_file():
-        raise ApiModuleError(f"fastapi_app module {module_part!r} does not exist ({path})")
-    module = import_file(path, root)
-    if module is None:
-        raise ApiModuleError(f"fastapi_app module {module_part!r} is not a Python file")
-    return module
 
 
 def read(document: Mapping[str, Any], routes: Any = ()) -> Endpoints:

@@ -406,7 +406,7 @@ def _parse_imports(lines: tuple[str, ...]) -> list[Import]:
     return out
 
 
-STDLIB = frozenset({"datetime", "decimal", "enum", "ipaddress", "typing", "uuid"})
+STDLIB = frozenset({"collections", "datetime", "decimal", "enum", "ipaddress", "typing", "uuid"})
 
 
 def import_lines(imports: frozenset[Import] | set[Import]) -> list[str]:

@@ -23,7 +23,7 @@ from schemafirst.apimodels.ir import (
     Scalar,
     TypeKind,
 )
-from schemafirst.apimodels.load import import_file, load_api_models, walk_annotation
+from schemafirst.apimodels.load import import_configured, load_api_models, walk_annotation
 from schemafirst.apimodels.reader import primary_mode
 
 __all__ = [
@@ -35,7 +35,7 @@ __all__ = [
     "Mode",
     "Scalar",
     "TypeKind",
-    "import_file",
+    "import_configured",
     "load_api_models",
     "primary_mode",
     "walk_annotation",

@@ -4,8 +4,8 @@ Owns :func:`load_api_models`: each configured module (a file path relative
 to the project root, or a dotted import path) is imported, its ``BaseModel``
 subclasses and ``Enum`` classes are collected with every class their fields
 reference, and :mod:`schemafirst.apimodels.reader` turns them into the IR.
-Also owns :func:`import_file`, shared with :mod:`schemafirst.openapi`, and
-:func:`walk_annotation`.
+Also owns :func:`import_configured`, which imports the ``fastapi_app`` module
+for :mod:`schemafirst.openapi` too, and :func:`walk_annotation`.
 """
 
 from __future__ import annotations
@@ -29,30 +29,45 @@ def load_api_models(modules: Sequence[str], root: Path) -> ApiModels:
     """Import ``modules`` (file paths under ``root`` or dotted paths) and read their models."""
     roots: list[type] = []
     for spec in modules:
-        for cls in _public_classes(_import(spec, root)):
+        for cls in _public_classes(import_configured(spec, root, setting="API module")):
             if cls not in roots:
                 roots.append(cls)
     return read_models(roots, _closure(roots))
 
 
-def _import(spec: str, root: Path) -> Any:
-    """Import one configured module; a failure is an :class:`ApiModuleError`."""
-    is_file = spec.endswith(".py") or "/" in spec or "\\" in spec
-    try:
-        if not is_file:
+def import_configured(spec: str, root: Path, *, setting: str) -> ModuleType:
+    """Import a module a setting names: a Python file under ``root``, or a dotted path.
+
+    ``spec`` is a file when it ends in ``.py``, has a path separator or names
+    an existing file; otherwise it is imported by name with ``root`` on
+    ``sys.path``. Every failure (a missing file, a folder, a file that is not
+    Python, an exception the module raises) is one :class:`ApiModuleError`
+    sentence naming ``setting`` (``"API module"``).
+    """
+    path = (root / spec).resolve()
+    if not (spec.endswith(".py") or "/" in spec or "\\" in spec or path.is_file()):
+        sys.path.insert(0, str(root))
+        try:
             return importlib.import_module(spec)
-        path = (root / spec).resolve()
-        if not path.is_file():
-            raise ApiModuleError(f"API module {spec!r} does not exist (looked for {path})")
+        except Exception as exc:
+            raise _import_error(setting, spec, exc) from None
+        finally:
+            sys.path.remove(str(root))
+    if path.is_dir():
+        raise ApiModuleError(f"{setting} {spec!r} is a folder: name a .py file in it")
+    if not path.is_file():
+        raise ApiModuleError(f"{setting} {spec!r} does not exist (looked for {path})")
+    try:
         module = import_file(path, root)
-        assert module is not None
-        return module
-    except ApiModuleError:
-        raise
     except Exception as exc:
-        raise ApiModuleError(
-            f"API module {spec!r} could not be imported: {type(exc).__name__}: {exc}"
-        ) from None
+        raise _import_error(setting, spec, exc) from None
+    if module is None:
+        raise ApiModuleError(f"{setting} {spec!r} is not a Python file: name a .py file")
+    return module
+
+
+def _import_error(setting: str, spec: str, exc: Exception) -> ApiModuleError:
+    return ApiModuleError(f"{setting} {spec!r} could not be imported: {type(exc).__name__}: {exc}")
 
 
 def import_file(path: Path, root: Path) -> ModuleType | None:

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from schemafirst.apimodels.ir import ApiEnum, ApiField, ApiModel, ApiModels, ApiType, Mode
 from schemafirst.errors import ApiModuleError
+from schemafirst.naming import Scope, pascal_case
 
 _REQUEST_NAME = re.compile(r"(Request|Input|Params|Payload)(Schema|Model)?$")
 
@@ -151,7 +152,7 @@ class _Reader:
         for name, group in by_name.items():
             for cls in group:
                 base[cls] = name if len(group) == 1 else _module_prefix(cls) + name
-        taken: set[str] = set()
+        scope = Scope()
         for key in sorted(self.defs):
             if key in self.params:
                 continue
@@ -165,11 +166,7 @@ class _Reader:
                 name = base[cls]
                 if not issubclass(cls, Enum) and primary_mode(cls) not in modes:
                     name += "Input" if "validation" in modes else "Output"
-            unique, n = name, 2
-            while unique in taken:
-                unique, n = f"{name}{n}", n + 1
-            taken.add(unique)
-            self.names[key] = unique
+            self.names[key] = scope.claim(name)
 
     def _reachable(self, root_keys: list[str]) -> list[str]:
         seen: list[str] = []
@@ -285,8 +282,8 @@ def _plain_name(cls: type) -> str:
 
 
 def _module_prefix(cls: type) -> str:
-    last = cls.__module__.rsplit(".", 1)[-1]
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"\W|_", last) if part)
+    """``shop.order_items`` -> ``OrderItems``: the last part of the module, in PascalCase."""
+    return pascal_case(cls.__module__.rsplit(".", 1)[-1])
 
 
 def _def_key(schema: dict[str, Any]) -> str:

@@ -10,6 +10,10 @@
   ``Base.metadata`` (association tables become ``secondary=`` relationships);
 - views, materialized views and foreign tables → a Core ``Table`` on
   ``view_metadata``, so ``Base.metadata.create_all`` never creates them as tables;
+- a relation of the last two kinds named in config ``primary_keys`` → a mapped
+  class keyed by ``__mapper_args__["primary_key"]``, not ``primary_key=True``:
+  the ``Table`` stays the database's, so ``create_all`` adds no primary key (and
+  no NOT NULL) the database lacks; a view's class sets ``metadata = view_metadata``;
 - a table referenced by a foreign key but not generated (``auth.users``) → a
   stub ``Table`` holding the referenced columns, so the key resolves; it gets
   no relationship.
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from schemafirst import naming, typemap
+from schemafirst.errors import ConfigError
 from schemafirst.format import docstring, format_python, wrap
 from schemafirst.render.base import (
     Plan,
@@ -121,6 +126,8 @@ class _Ctx:
     config: Config
     names: naming.Names
     classes: dict[tuple[str, str], Table] = field(default_factory=dict)
+    # Mapper keys from config ``primary_keys``, for relations with no primary key.
+    keys: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     association: dict[tuple[str, str], Table] = field(default_factory=dict)
     imports: set[typemap.Import] = field(default_factory=set)
     helpers: set[str] = field(default_factory=set)
@@ -147,18 +154,26 @@ _lit = typemap.py_literal
 
 def build_context(catalog: Catalog, config: Config) -> dict[str, Any]:
     """The view model of ``models.py``."""
-    ctx = _Ctx(catalog, config, naming.names(catalog, config))
+    keys = configured_keys(catalog, config)
+    ctx = _Ctx(catalog, config, naming.names(catalog, config), keys=keys)
     tables = sorted(catalog.tables, key=lambda t: (t.schema, t.name))
     for t in tables:
-        if t.kind not in VIEW_KINDS and t.primary_key is not None:
+        keyed = t.kind not in VIEW_KINDS and t.primary_key is not None
+        if keyed or (t.schema, t.name) in keys:
             ctx.classes[(t.schema, t.name)] = t
     for t in tables:
-        if _is_association(ctx, t):
-            ctx.association[(t.schema, t.name)] = ctx.classes.pop((t.schema, t.name))
+        key = (t.schema, t.name)
+        if key not in ctx.keys and _is_association(ctx, t):
+            ctx.association[key] = t
+            ctx.classes.pop(key, None)  # a keyless association table was never a class
     _plan_relationships(ctx, tables)
     classes = [_class_view(ctx, t) for t in tables if (t.schema, t.name) in ctx.classes]
     core = [_table_view(ctx, t, "Base.metadata") for t in tables if _is_core(ctx, t)]
-    views = [_table_view(ctx, t, "view_metadata") for t in tables if t.kind in VIEW_KINDS]
+    views = [
+        _table_view(ctx, t, "view_metadata")
+        for t in tables
+        if t.kind in VIEW_KINDS and (t.schema, t.name) not in ctx.classes
+    ]
     externals = [_external_view(ctx, key, cols) for key, cols in sorted(ctx.externals.items())]
     ctx.sa("DeclarativeBase", "Mapped", module=_ORM)
     ctx.sa("AsyncAttrs", module="sqlalchemy.ext.asyncio")
@@ -172,12 +187,41 @@ def build_context(catalog: Catalog, config: Config) -> dict[str, Any]:
         "imports": typemap.import_lines(ctx.imports),
         "naming_convention": [(_lit(k), _lit(v)) for k, v in NAMING_CONVENTION],
         "pg_type_helper": "PgType" in ctx.helpers,
-        "has_views": bool(views),
+        "has_views": bool(views) or any(c["metadata"] for c in classes),
         "externals": externals,
         "core_tables": core,
         "classes": classes,
         "views": views,
     }
+
+
+def configured_keys(catalog: Catalog, config: Config) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Config ``primary_keys`` checked against the catalog: relation → key columns.
+
+    Raises :class:`ConfigError` (one sentence naming the key) for a relation not
+    in the catalog, a column it does not have or names twice, or a table that
+    has a primary key already.
+    """
+    relations = {f"{t.schema}.{t.name}": t for t in catalog.tables}
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for name, columns in sorted(config.primary_keys.items()):
+        where = f"[tool.schemafirst.primary_keys] key '{name}'"
+        t = relations.get(name)
+        if t is None:
+            schemas = ", ".join(catalog.schemas)
+            raise ConfigError(f"{where} names no table or view in the schemas read ({schemas})")
+        kind = t.kind.replace("_", " ")
+        if t.primary_key is not None:
+            pk = ", ".join(t.primary_key.columns)
+            raise ConfigError(f"{where}: the {kind} already has a primary key ({pk})")
+        have = {c.name for c in t.columns}
+        for column in columns:
+            if column not in have:
+                raise ConfigError(f"{where} names column '{column}', which the {kind} lacks")
+        if len(set(columns)) != len(columns):
+            raise ConfigError(f"{where} names a column twice")
+        out[(t.schema, t.name)] = columns
+    return out
 
 
 def _is_core(ctx: _Ctx, t: Table) -> bool:
@@ -454,18 +498,40 @@ def _class_view(ctx: _Ctx, t: Table) -> dict[str, Any]:
                 "args": ", ".join(pos + kw),
             }
         )
-    items = _table_items(ctx, t, lambda c: attrs[c])
+    view = t.kind in VIEW_KINDS
+    # Like its Core Table would, a view's class carries no constraints or indexes.
+    items = [] if view else _table_items(ctx, t, lambda c: attrs[c])
     kwargs = _table_kwargs(t)
     return {
         "name": ctx.names.class_name(t.schema, t.name),
         "doc": docstring(t.comment) if t.comment else None,
+        "note": wrap(_key_note(t), 96) if (t.schema, t.name) in ctx.keys else [],
+        "metadata": "view_metadata" if view else None,
         "tablename": _lit(t.name),
         "table_args": items,
         "table_kwargs": kwargs,
         "has_table_args": bool(items or kwargs),
+        "mapper_args": _mapper_args(ctx, t, attrs),
         "columns": columns,
         "relationships": ctx.relationships.get((t.schema, t.name), []),
     }
+
+
+def _key_note(t: Table) -> str:
+    kind = t.kind.replace("_", " ")
+    return (
+        f"The {kind} {_lit(t.name)} has no primary key: mapped by its key in config primary_keys."
+    )
+
+
+def _mapper_args(ctx: _Ctx, t: Table, attrs: dict[str, str]) -> str | None:
+    """``__mapper_args__`` naming the configured key by attribute, or None."""
+    columns = ctx.keys.get((t.schema, t.name))
+    if columns is None:
+        return None
+    ctx.imports.update({("collections.abc", "Mapping"), ("typing", "Any")})
+    names = ", ".join(_lit(attrs[c]) for c in columns) + ("," if len(columns) == 1 else "")
+    return f'{{"primary_key": ({names})}}'
 
 
 def _table_view(ctx: _Ctx, t: Table, metadata: str) -> dict[str, Any]:

@@ -19,16 +19,10 @@ from schemafirst.naming import Scope, pascal_case, words
 from schemafirst.render.base import ts_str
 from schemafirst.render.tanstack_routes import fastapi_scaffold
 from schemafirst.render.tanstack_sockets import ws_view
-from schemafirst.render.tanstack_syntax import (
-    ARG_RESERVED,
-    Imports,
-    camel,
-    claim,
-    doc_lines,
-    path_expr,
-    ts_key,
-)
-from schemafirst.render.tanstack_types import Types, api_type_names, param_ts
+from schemafirst.render.tanstack_syntax import ARG_RESERVED, Imports, camel, claim, path_expr
+from schemafirst.render.tanstack_types import Types, param_ts
+from schemafirst.render.typescript_api import api_type_names
+from schemafirst.render.typescript_syntax import doc_lines, ts_key
 
 if TYPE_CHECKING:
     from schemafirst.apimodels import ApiModels

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from schemafirst.naming import pascal_case, words
 from schemafirst.render.base import ts_literal
-from schemafirst.render.tanstack_syntax import Imports, camel, member, ts_key
+from schemafirst.render.tanstack_syntax import Imports, camel, member
 from schemafirst.render.tanstack_types import non_null, param_ts
+from schemafirst.render.typescript_syntax import ts_key
 
 if TYPE_CHECKING:
     from schemafirst.openapi import Parameter

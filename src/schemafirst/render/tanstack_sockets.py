@@ -13,15 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from schemafirst.errors import RenderError
 from schemafirst.naming import Scope, pascal_case
-from schemafirst.render.tanstack_syntax import (
-    ARG_RESERVED,
-    camel,
-    claim,
-    doc_lines,
-    member,
-    path_expr,
-    ts_key,
-)
+from schemafirst.render.tanstack_syntax import ARG_RESERVED, camel, claim, member, path_expr
+from schemafirst.render.typescript_syntax import doc_lines, ts_key
 
 if TYPE_CHECKING:
     from schemafirst.apimodels import ApiModel, ApiType

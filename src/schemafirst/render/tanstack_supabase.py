@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from schemafirst.naming import Scope, pascal_case
 from schemafirst.render.base import ts_str
 from schemafirst.render.tanstack_routes import LABEL_FIELDS, page_route, route_segment
-from schemafirst.render.tanstack_syntax import Imports, camel, claim, doc_lines, member, ts_key
+from schemafirst.render.tanstack_syntax import Imports, camel, claim, member
+from schemafirst.render.typescript_syntax import doc_lines, ts_key
 
 if TYPE_CHECKING:
     from schemafirst.config import Config

@@ -1,8 +1,10 @@
 """TypeScript syntax shared by the TanStack view models (FastAPI and Supabase).
 
 Owns what both modes write the same way: import specifiers (:class:`Imports`),
-identifiers claimed in a scope, property keys and member access, URL
-template literals and JSDoc lines. Nothing here knows an endpoint or a table.
+identifiers claimed in a scope, member access and URL template literals.
+Property keys and JSDoc lines are the ``typescript`` target's
+(:mod:`.typescript_syntax`), so both targets write them alike. Nothing here
+knows an endpoint or a table.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from schemafirst.naming import Scope, pascal_case
 from schemafirst.render.base import ts_str
+from schemafirst.render.typescript_syntax import ts_key
 from schemafirst.reserved import TYPESCRIPT_RESERVED
 
 # Argument names the generated functions use themselves; parameters must not take them.
@@ -48,26 +51,9 @@ def claim(scope: Scope, preferred: str) -> str:
     return scope.claim(preferred)
 
 
-def ts_key(name: str) -> str:
-    """A property key: bare when it is an identifier, else a string literal."""
-    ok = name.isidentifier() and name.isascii()
-    return name if ok else ts_str(name)
-
-
 def member(obj: str, name: str) -> str:
     """``obj.name`` or ``obj["na-me"]``."""
     return f"{obj}.{name}" if ts_key(name) == name else f"{obj}[{ts_str(name)}]"
-
-
-def doc_lines(*texts: str | None) -> list[str]:
-    """JSDoc lines (unescaped; templates apply ``jsdoc``), paragraphs separated by blanks."""
-    lines: list[str] = []
-    for text in texts:
-        if text and text.strip():
-            if lines:
-                lines.append("")
-            lines.extend(text.strip().replace("\r\n", "\n").split("\n"))
-    return lines
 
 
 def path_expr(path: str, args: dict[str, str]) -> str:

@@ -3,8 +3,9 @@
 Owns :class:`Types`, which turns an OpenAPI :class:`~schemafirst.openapi.SchemaType`
 into a TypeScript type or a zod expression and records what must be imported
 from ``api.ts``/``zod.ts``. Referenced classes are named exactly as the
-``typescript`` target declares them (:func:`api_type_names`), so types are never
-declared twice.
+``typescript`` target declares them
+(:func:`~schemafirst.render.typescript_api.api_type_names`, in ``names``), so
+types are never declared twice.
 """
 
 from __future__ import annotations
@@ -13,24 +14,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from schemafirst.errors import RenderError
-from schemafirst.render.base import ts_literal
-from schemafirst.render.tanstack_syntax import doc_lines
+from schemafirst.render.typescript_syntax import (
+    array_type,
+    doc_lines,
+    literal_union,
+    zod_literal,
+    zod_union,
+)
 
 if TYPE_CHECKING:
     from schemafirst.apimodels import ApiModel, ApiModels
     from schemafirst.openapi import ClassRef, Endpoints, Parameter, SchemaType
-
-
-def api_type_names(api: ApiModels) -> dict[str, str]:
-    """API model name -> the name ``api.ts`` declares it under.
-
-    Adapter: the ``typescript`` target decides these names; this calls its
-    function so both targets always agree.
-    """
-    from schemafirst.render import typescript
-
-    names: dict[str, str] = typescript.api_type_names(api)
-    return names
 
 
 @dataclass(slots=True)
@@ -83,10 +77,9 @@ class Types:
         if kind == "binary":
             return "Blob"
         if kind == "literal":
-            return " | ".join(ts_literal(v) for v in t.values)
+            return literal_union(t.values)
         if kind == "array":
-            inner = self.ts(t.items[0], mode)
-            return f"({inner})[]" if " " in inner else f"{inner}[]"
+            return array_type(self.ts(t.items[0], mode))
         if kind == "record":
             return f"Record<string, {self.ts(t.items[0], mode)}>"
         if kind == "ref":
@@ -118,19 +111,13 @@ class Types:
         if kind == "binary":
             return "z.instanceof(Blob)"
         if kind == "literal":
-            values = ", ".join(ts_literal(v) for v in t.values)
-            return f"z.literal({values})" if len(t.values) == 1 else f"z.literal([{values}])"
+            return zod_literal(t.values)
         if kind == "array":
             return f"z.array({self.zod(t.items[0], mode)})"
         if kind == "record":
             return f"z.record(z.string(), {self.zod(t.items[0], mode)})"
         members = [i for i in t.items if i.kind != "null"]
-        inner = (
-            self.zod(members[0], mode)
-            if len(members) == 1
-            else "z.union([" + ", ".join(self.zod(i, mode) for i in members) + "])"
-        )
-        return inner + ".nullable()" if len(members) < len(t.items) else inner
+        return zod_union([self.zod(i, mode) for i in members], nullable=len(members) < len(t.items))
 
     def ref_zod(self, key: str, mode: str) -> str:
         """The zod schema of the class ``key`` (imported from ``zod.ts``)."""

@@ -17,9 +17,7 @@ goes through ``ts_str`` (keys and literals) or ``jsdoc`` (comments).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from schemafirst import ir
@@ -32,9 +30,6 @@ from schemafirst.render.base import (
     with_header,
 )
 from schemafirst.render.typescript_api import EMPTY_API, build_api_context
-from schemafirst.render.typescript_api import (  # the TanStack target names API classes with it
-    api_type_names as api_type_names,
-)
 from schemafirst.render.typescript_relationships import Relationship, list_relationships
 from schemafirst.render.typescript_syntax import Prop, doc_lines, ts_key
 
@@ -85,7 +80,7 @@ TS_TO_ZOD = {
 def render(inputs: RenderInputs) -> Plan:
     """The TypeScript files for ``inputs`` (``api.ts`` only when API models were loaded)."""
     config = inputs.config
-    folder = config.target_dir(NAME)
+    folder = config.target_path(NAME)
     user_dir = config.templates_dir
     db = build_database_context(inputs.catalog, config)
     api = build_api_context(inputs.api) if inputs.api is not None else None
@@ -99,14 +94,9 @@ def render(inputs: RenderInputs) -> Plan:
         files["api.ts"] = render_template("typescript/api.ts.j2", api, user_dir=user_dir)
     plan: Plan = {}
     for name, text in sorted(files.items()):
-        path = _plan_path(folder / name, config.base)
+        path = f"{folder}/{name}"
         plan[path] = RenderedFile(with_header(path, text))
     return plan
-
-
-def _plan_path(path: Path, root: Path) -> str:
-    """POSIX path relative to the project root (``..`` segments when ``--out`` is outside it)."""
-    return Path(os.path.relpath(path, root)).as_posix()
 
 
 class _Types:

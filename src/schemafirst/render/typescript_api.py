@@ -13,8 +13,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from schemafirst.apimodels import ApiEnum, ApiModel, ApiModels, ApiType
-from schemafirst.render.base import ts_str
-from schemafirst.render.typescript_syntax import Prop, doc_lines, ts_key
+from schemafirst.naming import Scope
+from schemafirst.render.base import ts_literal
+from schemafirst.render.typescript_syntax import (
+    Prop,
+    array_type,
+    doc_lines,
+    literal_union,
+    ts_key,
+    zod_literal,
+    zod_union,
+)
 from schemafirst.reserved import TYPESCRIPT_RESERVED
 
 EMPTY_API: dict[str, Any] = {"enums": [], "models": [], "needs_api_import": False}
@@ -22,7 +31,7 @@ EMPTY_API: dict[str, Any] = {"enums": [], "models": [], "needs_api_import": Fals
 
 def api_type_names(api: ApiModels) -> dict[str, str]:
     """API name -> TypeScript name: reserved words and global types get a ``Model`` suffix."""
-    taken: set[str] = set()
+    scope = Scope()
     result: dict[str, str] = {}
     for name in sorted([m.name for m in api.models] + [e.name for e in api.enums]):
         safe = (
@@ -30,11 +39,7 @@ def api_type_names(api: ApiModels) -> dict[str, str]:
             if name not in TYPESCRIPT_RESERVED and not name.startswith("_db")
             else name + "Model"
         )
-        candidate, n = safe, 2
-        while candidate in taken:
-            candidate, n = f"{safe}{n}", n + 1
-        taken.add(candidate)
-        result[name] = candidate
+        result[name] = scope.claim(safe)
     return result
 
 
@@ -53,10 +58,9 @@ class _ApiTypes:
         if kind in ("number", "integer"):
             return "number"
         if kind == "literal":
-            return " | ".join(_literal(v) for v in t.values)
+            return literal_union(t.values)
         if kind == "array":
-            inner = self.ts(t.items[0])
-            return f"({inner})[]" if " " in inner else f"{inner}[]"
+            return array_type(self.ts(t.items[0]))
         if kind == "tuple":
             parts = [self.ts(i) for i in t.items]
             if t.rest is not None:
@@ -86,8 +90,7 @@ class _ApiTypes:
         if kind in ("boolean", "null", "unknown"):
             return f"z.{kind}()"
         if kind == "literal":
-            values = ", ".join(_literal(v) for v in t.values)
-            return f"z.literal({values})" if len(t.values) == 1 else f"z.literal([{values}])"
+            return zod_literal(t.values)
         if kind == "array":
             return f"z.array({self.zod(t.items[0])})"
         if kind == "tuple":
@@ -101,24 +104,8 @@ class _ApiTypes:
             return f"z.lazy(() => {name})" if t.ref in self.lazy else name
         if kind == "param":
             return t.ref
-        return self._union(t)
-
-    def _union(self, t: ApiType) -> str:
         members = [i for i in t.items if i.kind != "null"]
-        nullable = len(members) < len(t.items)
-        if len(members) == 1:
-            inner = self.zod(members[0])
-        else:
-            inner = "z.union([" + ", ".join(self.zod(i) for i in members) + "])"
-        return inner + ".nullable()" if nullable else inner
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return "null" if value is None else str(value).lower()
-    if isinstance(value, int | float):
-        return repr(value)
-    return ts_str(str(value))
+        return zod_union([self.zod(i) for i in members], nullable=len(members) < len(t.items))
 
 
 def _number_checks(t: ApiType) -> str:
@@ -188,14 +175,14 @@ def _enum_view(enum: ApiEnum, names: dict[str, str]) -> dict[str, Any]:
     return {
         "name": names[enum.name],
         "doc": doc_lines(enum.description),
-        "union": " | ".join(_literal(v) for _, v in enum.members) or "never",
-        "members": [(ts_key(member), _literal(value)) for member, value in enum.members],
+        "union": literal_union(v for _, v in enum.members) or "never",
+        "members": [(ts_key(member), ts_literal(value)) for member, value in enum.members],
         "zod": _enum_zod(enum),
     }
 
 
 def _enum_zod(enum: ApiEnum) -> str:
-    values = ", ".join(_literal(v) for _, v in enum.members)
+    values = ", ".join(ts_literal(v) for _, v in enum.members)
     if enum.members and all(isinstance(v, str) for _, v in enum.members):
         return f"z.enum([{values}])"
     return f"z.literal([{values}])" if enum.members else "z.never()"
