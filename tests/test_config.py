@@ -17,13 +17,13 @@ def _write(tmp_path: Path, body: str) -> Path:
 
 
 def test_defaults_and_paths(tmp_path: Path) -> None:
-    _write(tmp_path, 'migrations = "db/migrations"\n[tool.schemafirst.targets]\ndocs = false\n')
+    _write(tmp_path, 'migrations = "db/migrations"\n[tool.schemafirst.targets]\ntanstack = false\n')
     (tmp_path / "sub").mkdir()
     cfg = config.load(cwd=tmp_path / "sub")  # found by searching upwards
     assert cfg.found and cfg.root == tmp_path.resolve()
     assert cfg.migrations == (tmp_path / "db/migrations").resolve()
     assert cfg.schemas == ("public",)
-    assert "docs" not in cfg.targets and cfg.target_path("typescript") == "generated/ts/types"
+    assert "tanstack" not in cfg.targets and cfg.target_path("typescript") == "generated/ts/types"
 
 
 @pytest.mark.parametrize(

@@ -47,14 +47,13 @@ from typing import Any
 
 from schemafirst.errors import ConfigError
 
-TARGETS = ("sqlalchemy", "pydantic", "typescript", "tanstack", "docs")
+TARGETS = ("sqlalchemy", "pydantic", "typescript", "tanstack")
 # Default folder of each target under `out`.
 DEFAULT_TARGET_DIRS = {
     "sqlalchemy": "python",
     "pydantic": "python",
     "typescript": "ts/types",
     "tanstack": "ts",
-    "docs": "docs",
 }
 
 

@@ -139,15 +139,14 @@ def load_catalog(source: Source, config: Config, *, progress: Progress | None = 
 
 
 def selected_targets(config: Config, requested: Sequence[str] = ()) -> list[str]:
-    """The targets to render: those requested (or all configured) that are installed."""
-    installed = render.available()
+    """The targets to render: those requested, or all that the config enables."""
     names = list(requested) or [t for t in render.MODULES if t in config.targets]
     for name in names:
         if name not in render.MODULES:
             raise ConfigError(f"unknown target '{name}' (known: {', '.join(render.MODULES)})")
         if name not in config.targets:
             raise ConfigError(f"target '{name}' is disabled in the config")
-    return [n for n in names if n in installed]
+    return names
 
 
 def load_api(config: Config, targets: Sequence[str]) -> Any:

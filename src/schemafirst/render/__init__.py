@@ -7,7 +7,6 @@ renders one target does not pay for the others' imports.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import Any
 
 # Rendering order is this order; the plan itself is keyed by path.
@@ -16,13 +15,7 @@ MODULES = {
     "pydantic": "schemafirst.render.pydantic",
     "typescript": "schemafirst.render.typescript",
     "tanstack": "schemafirst.render.tanstack",
-    "docs": "schemafirst.render.docs",
 }
-
-
-def available() -> list[str]:
-    """Targets whose renderer module exists in this installation."""
-    return [name for name, mod in MODULES.items() if importlib.util.find_spec(mod) is not None]
 
 
 def load(name: str) -> Any:
