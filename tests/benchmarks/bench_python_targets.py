@@ -25,8 +25,7 @@ from schemafirst import snapshot
 from schemafirst.config import Config
 from schemafirst.introspect import read_catalog
 from schemafirst.introspect.embedded import EmbeddedPostgres
-from schemafirst.render import pydantic as pydantic_target
-from schemafirst.render import sqlalchemy as sqlalchemy_target
+from schemafirst.pipeline import render_all
 from schemafirst.render.base import RenderInputs
 
 pytestmark = pytest.mark.pg
@@ -84,7 +83,8 @@ def test_python_targets_at_1000_tables(big_db: str, tmp_path: Path) -> None:
     def ours() -> None:
         cat = snapshot.loads(text)  # parsing included; a fresh catalog, so no cached names
         inputs = RenderInputs(catalog=cat, config=Config(root=tmp_path, out=tmp_path / "gen"))
-        plan = {**sqlalchemy_target.render(inputs), **pydantic_target.render(inputs)}
+        # As `generate --snapshot F -t sqlalchemy -t pydantic` renders: through the pipeline.
+        plan = render_all(inputs, ["sqlalchemy", "pydantic"])
         for path, rendered in plan.items():
             (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / path).write_text(rendered.text, encoding="utf-8")
