@@ -212,3 +212,39 @@ def test_init_then_generate_and_check(tmp_path: Path) -> None:
     assert "class Note(Base)" in (tmp_path / "generated/python/models.py").read_text()
     assert "notes: {" in (tmp_path / "generated/ts/types/database.ts").read_text()
     assert run("check", "--offline", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.pg
+def test_no_config_with_another_schema_gets_no_example_api(tmp_path: Path) -> None:
+    snap = tmp_path / "other.json"
+    other = tmp_path / "migrations"
+    other.mkdir()
+    (other / "0001.sql").write_text("create table things (id int primary key, name text);\n")
+    assert run("snapshot", "--migrations", str(other), "-o", str(snap)).returncode == 0
+    out = tmp_path / "out"
+    proc = run("generate", "--snapshot", str(snap), "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "without its API models" in proc.stderr
+    assert not (out / "ts/types/api.ts").exists()
+    assert "Video" not in (out / "ts/api/client.ts").read_text()
+    assert "things" in (out / "ts/types/database.ts").read_text()
+
+
+def test_diff_without_a_snapshot_is_an_error_not_a_pass(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.schemafirst]\nmigrations = "m"\nsnapshot = "none.json"\n'
+    )
+    (tmp_path / "m").mkdir()
+    proc = run("diff", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "needs a committed snapshot" in proc.stderr
+
+
+@pytest.mark.pg
+def test_migration_that_is_not_utf8_is_one_sentence(tmp_path: Path) -> None:
+    bad = tmp_path / "m"
+    bad.mkdir()
+    (bad / "0001.sql").write_bytes(b"-- caf\xe9\ncreate table t (id int);\n")
+    proc = run("snapshot", "--migrations", str(bad), "-o", "-")
+    assert proc.returncode == 2
+    assert "0001.sql is not UTF-8 text" in proc.stderr and "internal error" not in proc.stderr

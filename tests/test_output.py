@@ -101,3 +101,16 @@ def test_target_subset_leaves_other_targets_files_alone(tmp_path: Path) -> None:
     # The python file is still listed, so dropping its target later makes it stale.
     assert output.read_manifest(tmp_path, out) == {"gen/a.py": "python", "gen/a.ts": "ts"}
     assert compare(only_ts, root=tmp_path, out=out).stale == ["gen/a.py"]
+
+
+def test_manifest_entries_outside_the_project_are_never_deleted(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    out = root / "gen"
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me\n")
+    output.write(_plan(a="A\n"), root=root, out=out)
+    output.write_atomic(
+        output.manifest_path(out), b'{"files": {"../precious.txt": "x"}, "version": 2}\n'
+    )
+    assert output.write(_plan(a="A\n"), root=root, out=out).removed == []
+    assert victim.exists()

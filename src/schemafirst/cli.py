@@ -10,6 +10,7 @@ sentence on stderr, a traceback only with ``--debug``, never a password.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -134,18 +135,19 @@ def _setup(
     from schemafirst import pipeline
 
     config = config_mod.load(config_file)
+    opts = pipeline.SourceOptions(
+        database_url=url, migrations=migrations, snapshot=snapshot, offline=offline
+    )
     if not config.found:
-        config = pipeline.example_config(Path.cwd())
+        config = pipeline.example_config(Path.cwd(), opts, pipeline.environ())
+        what = "example" if config.api_modules else "example's settings, without its API models"
         typer.echo(
-            "note: no [tool.schemafirst] found; using the bundled example "
+            f"note: no [tool.schemafirst] found; using the bundled {what} "
             "(run `schemafirst init` to configure this project)",
             err=True,
         )
     if out is not None:
         config = pipeline.with_out(config, out)
-    opts = pipeline.SourceOptions(
-        database_url=url, migrations=migrations, snapshot=snapshot, offline=offline
-    )
     return config, pipeline.resolve_source(config, opts, pipeline.environ())
 
 
@@ -246,26 +248,20 @@ def _check(
     schema_only: bool,
 ) -> int:
     from schemafirst import drift as drift_mod
+    from schemafirst import pipeline
     from schemafirst.errors import ConfigError
 
     fmt = fmt.lower()
     if fmt not in ("text", "json", "github"):
         raise ConfigError(f"--format must be text, json or github, not '{fmt}'")
     config, source = _setup(config_file, url, migrations, snapshot, out, offline=offline)
-    if schema_only and source.kind == "snapshot":
-        raise ConfigError("the schema diff needs a live source: --database-url or --migrations")
-    catalog, plan = _build(config, source, target)
-    drift = (
-        drift_mod.Drift()
-        if schema_only
-        else drift_mod.compare(plan, root=config.base, out=config.out, targets=target or None)
-    )
-    if source.kind != "snapshot" and config.snapshot is not None and config.snapshot.exists():
-        from schemafirst import schemadiff
-        from schemafirst import snapshot as snapshot_mod
-
-        drift.schema_checked = True
-        drift.schema_changes = schemadiff.diff_catalogs(snapshot_mod.load(config.snapshot), catalog)
+    update, stop = _progress()
+    try:
+        drift = pipeline.check(
+            config, source, target or (), schema_only=schema_only, progress=update
+        )
+    finally:
+        stop()
     if fmt == "json":
         typer.echo(drift_mod.format_json(drift), nl=False)
     elif fmt == "github":
@@ -273,7 +269,7 @@ def _check(
         typer.echo(drift_mod.format_github(drift, snapshot=snap), nl=False)
         typer.echo(drift_mod.format_text(drift, color=False, show_diff=True), nl=False)
     else:
-        color = sys.stdout.isatty() and "NO_COLOR" not in __import__("os").environ
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         typer.echo(drift_mod.format_text(drift, color=color), nl=False)
     return 1 if drift.found else 0
 

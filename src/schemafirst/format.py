@@ -20,10 +20,11 @@ TARGET_VERSION = "py311"
 
 
 def ruff_command() -> list[str]:
-    """How to run ruff: the binary next to the interpreter, the ruff package's, or on PATH."""
-    beside = Path(sys.executable).with_name("ruff")
-    if beside.is_file():
-        return [str(beside)]
+    """How to run ruff: the ruff package's own binary (the pinned version), else on PATH.
+
+    The package's binary comes first: formatting differs between ruff
+    releases, and a different ruff on PATH would make ``check`` see drift.
+    """
     try:
         from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
@@ -44,15 +45,18 @@ def format_python(sources: dict[str, str]) -> dict[str, str]:
         f"--line-length={LINE_LENGTH}",
         f"--target-version={TARGET_VERSION}",
     ]
-    running = {
-        path: subprocess.Popen(
-            [*base, f"--stdin-filename={Path(path).name}", "-"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for path in sources
-    }
+    try:
+        running = {
+            path: subprocess.Popen(
+                [*base, f"--stdin-filename={Path(path).name}", "-"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for path in sources
+        }
+    except OSError as exc:
+        raise RenderError(f"cannot run ruff to format generated Python: {exc.strerror}") from None
     out: dict[str, str] = {}
     for path, proc in running.items():
         stdout, stderr = proc.communicate(sources[path].encode("utf-8"))

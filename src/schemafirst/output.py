@@ -79,8 +79,16 @@ def stale_files(
     return sorted(
         p
         for p, target in read_manifest(root, out).items()
-        if _in_scope(target, targets) and p not in plan and (root / p).exists()
+        if _in_scope(target, targets) and p not in plan and _ours(root, out, p)
     )
+
+
+def _ours(root: Path, out: Path, rel: str) -> bool:
+    """An existing file inside the project or ``out``: a hand-edited manifest
+    listing ``../../x`` must not make us delete a file we never wrote."""
+    path = (root / rel).resolve()
+    inside = any(path.is_relative_to(folder.resolve()) for folder in (root, out))
+    return inside and path.is_file()
 
 
 def write(

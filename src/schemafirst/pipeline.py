@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from schemafirst import render
 from schemafirst.config import Config
-from schemafirst.errors import ConfigError, RenderError
+from schemafirst.errors import ConfigError, EmbeddedError, RenderError
 from schemafirst.ir import Catalog
 from schemafirst.render.base import Plan, RenderedFile, RenderInputs
 
@@ -58,17 +58,25 @@ def example_root() -> Path:
     return Path(__file__).resolve().parents[2] / "schema"
 
 
-def example_config(cwd: Path) -> Config:
-    """The configuration used when there is none: the bundled example, written under cwd."""
+def example_config(cwd: Path, opts: SourceOptions, environ: Mapping[str, str]) -> Config:
+    """The configuration used when there is none: the bundled example, written under cwd.
+
+    The example's API models and FastAPI app belong to the example's schema:
+    when another source is given (an option or ``DATABASE_URL``), they are
+    left out, so another schema never gets the example's endpoints.
+    """
     ex = example_root()
+    own_source = any(
+        (opts.database_url, opts.migrations, opts.snapshot, environ.get("DATABASE_URL"))
+    )
     return Config(
         root=cwd,
         found=False,
         migrations=ex / "migrations",
         supabase=True,
         snapshot=None,
-        api_modules=(str(ex / "api" / "schemas.py"),),
-        fastapi_app=f"{ex / 'api' / 'app.py'}:app",
+        api_modules=() if own_source else (str(ex / "api" / "schemas.py"),),
+        fastapi_app=None if own_source else f"{ex / 'api' / 'app.py'}:app",
         out=cwd / "generated",
     )
 
@@ -127,15 +135,19 @@ def load_catalog(source: Source, config: Config, *, progress: Progress | None = 
     from schemafirst.introspect import read_catalog
     from schemafirst.introspect.embedded import migrated_database
 
-    with (
-        migrated_database(
-            Path(source.location), supabase=config.supabase, progress=progress
-        ) as url,
-        psycopg.connect(url, autocommit=True) as conn,
-    ):
-        if progress:
-            progress("reading the catalog")
-        return read_catalog(conn, config.schemas)
+    try:
+        with (
+            migrated_database(
+                Path(source.location), supabase=config.supabase, progress=progress
+            ) as url,
+            psycopg.connect(url, autocommit=True) as conn,
+        ):
+            if progress:
+                progress("reading the catalog")
+            return read_catalog(conn, config.schemas)
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise EmbeddedError(f"cannot read the migrated database: {reason}") from None
 
 
 def selected_targets(config: Config, requested: Sequence[str] = ()) -> list[str]:
@@ -221,3 +233,43 @@ def build_plan(
 def environ() -> Mapping[str, str]:
     """The process environment (a seam for tests)."""
     return os.environ
+
+
+def check(
+    config: Config,
+    source: Source,
+    targets: Sequence[str],
+    *,
+    schema_only: bool = False,
+    progress: Progress | None = None,
+) -> Any:
+    """What ``check`` reports: rendered files against disk, and a live schema against the snapshot.
+
+    Returns a :class:`schemafirst.drift.Drift`. The schema diff runs when the
+    source is live and a snapshot is committed; ``schema_only`` skips the
+    files and fails when there is no diff to make, since a check that cannot
+    run must not pass.
+    """
+    from schemafirst import drift as drift_mod
+
+    snapshot_file = config.snapshot
+    has_snapshot = snapshot_file is not None and snapshot_file.exists()
+    if schema_only and source.kind == "snapshot":
+        raise ConfigError("the schema diff needs a live source: --database-url or --migrations")
+    if schema_only and not has_snapshot:
+        raise ConfigError(
+            "the schema diff needs a committed snapshot: run `schemafirst snapshot` first"
+        )
+    if schema_only:
+        catalog = load_catalog(source, config, progress=progress)
+        drift = drift_mod.Drift()
+    else:
+        chosen = selected_targets(config, targets)
+        catalog, plan = build_plan(config, source, chosen, progress=progress)
+        drift = drift_mod.compare(plan, root=config.base, out=config.out, targets=targets or None)
+    if source.kind != "snapshot" and snapshot_file is not None and has_snapshot:
+        from schemafirst import schemadiff, snapshot
+
+        drift.schema_checked = True
+        drift.schema_changes = schemadiff.diff_catalogs(snapshot.load(snapshot_file), catalog)
+    return drift

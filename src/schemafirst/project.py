@@ -38,10 +38,10 @@ def init_project(cwd: Path) -> list[str]:
     """Set up ``cwd``; return one line per thing done."""
     done: list[str] = []
     pyproject = cwd / "pyproject.toml"
-    text = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
     try:
+        text = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
         existing = tomllib.loads(text).get("tool", {}).get("schemafirst")
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{pyproject} is not valid TOML: {exc}") from None
     if existing is not None:
         done.append("pyproject.toml already has [tool.schemafirst]; left as is")

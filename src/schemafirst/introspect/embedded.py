@@ -17,6 +17,7 @@ import contextlib
 import importlib.util
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -120,15 +121,19 @@ class EmbeddedPostgres:
         self._proc: subprocess.Popen[bytes] | None = None
         self._old_sigterm: Any = None
         self.port = 0
+        self._password = ""
 
     @property
     def url(self) -> str:
-        """libpq URL of the ``postgres`` database (no password: trust auth on loopback)."""
+        """libpq URL of the ``postgres`` database (with this run's random password)."""
         return self.database_url("postgres")
 
     def database_url(self, database: str) -> str:
         """libpq URL of another database on this server."""
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}?sslmode=disable"
+        return (
+            f"postgresql://postgres:{self._password}@127.0.0.1:{self.port}/{database}"
+            "?sslmode=disable"
+        )
 
     def __enter__(self) -> EmbeddedPostgres:
         self._trap_sigterm()
@@ -155,12 +160,22 @@ class EmbeddedPostgres:
         if as_user:
             os.chown(self._root, as_user["user"], as_user["group"])
             self._root.chmod(0o700)
+        # TCP logins need this run's random password: anyone else on the
+        # machine could otherwise connect as superuser while it runs. The
+        # socket lives in our 0700 folder, so it may trust.
+        self._password = secrets.token_urlsafe(24)
+        pwfile = self._root / "pwfile"
+        pwfile.write_text(self._password + "\n")
+        if as_user:
+            os.chown(pwfile, as_user["user"], as_user["group"])
         self._progress("initializing a throw-away Postgres")
         init = subprocess.run(
-            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--pwfile", str(pwfile),
+             "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8",
              "--locale=C.UTF-8", "--no-sync", "--no-instructions"],
             capture_output=True, text=True, check=False, **as_user,
         )  # fmt: skip
+        pwfile.unlink()
         if init.returncode != 0:
             raise EmbeddedError(f"initdb failed: {init.stderr.strip().splitlines()[-1:]}")
         self._progress("starting Postgres")
@@ -257,7 +272,12 @@ def apply_migrations(
 def _apply_one(conn: Any, path: Path, *, display: str) -> None:
     import psycopg
 
-    sql = path.read_text(encoding="utf-8")
+    try:
+        sql = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise MigrationError(f"migration {display} is not UTF-8 text") from None
+    except OSError as exc:
+        raise MigrationError(f"cannot read migration {display}: {exc.strerror}") from None
     try:
         # Without parameters psycopg uses the simple protocol, which runs a
         # whole file of statements as one implicit transaction: one round trip.

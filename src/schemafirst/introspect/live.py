@@ -51,7 +51,9 @@ def read_database(url: str, schemas: Sequence[str]) -> Catalog:
         ) as conn:
             conn.read_only = True
             with conn.transaction():
-                conn.execute(f"set local statement_timeout = '{STATEMENT_TIMEOUT}'")
+                conn.execute(
+                    "select set_config('statement_timeout', %s, true)", (STATEMENT_TIMEOUT,)
+                )
                 return read_catalog(conn, schemas)
     except psycopg.OperationalError as exc:
         reason = _first_line(str(exc)) or "connection failed"
