@@ -83,7 +83,7 @@ def test_deleted_file_is_1_missing(project: Path) -> None:
 
 def test_file_no_longer_produced_is_1_stale(project: Path) -> None:
     with (project / "pyproject.toml").open("a") as fh:
-        fh.write("\n[tool.schemafirst.targets]\ntypescript = false\n")
+        fh.write("\n[tool.schemafirst.targets]\ntypescript = false\ntanstack = false\n")
     proc = run("check", "--offline", cwd=project)
     assert proc.returncode == 1
     assert "stale:   generated/ts/types/database.ts" in proc.stdout

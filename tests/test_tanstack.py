@@ -28,9 +28,11 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from schemafirst import ir
 from schemafirst.errors import ApiModuleError
 from schemafirst.introspect.embedded import EmbeddedPostgres, apply_migrations, migration_files
 
@@ -443,3 +445,112 @@ def test_endpoint_ir_of_the_example() -> None:
         ("job_id", "path"),
         ("user_id", "query"),
     ]
+
+
+# --------------------------------------------------------------------------- unit tests (no Node)
+
+
+def _table(name: str, pk: str = "id", schema: str = "public") -> ir.Table:
+    int8 = ir.TypeRef(schema="pg_catalog", name="int8", kind="base", display="int8")
+    return ir.Table(
+        schema=schema,
+        name=name,
+        kind="table",
+        columns=(ir.Column(name=pk, ordinal=1, type=int8, nullable=False),),
+        primary_key=ir.PrimaryKey(name=f"{name}_pkey", columns=(pk,)),
+    )
+
+
+def _supabase_plan(*tables: ir.Table, **config: Any) -> dict[str, str]:
+    """The tanstack target in Supabase mode (no FastAPI app) on a hand-made catalog."""
+    from schemafirst import config as config_mod
+    from schemafirst.render import tanstack
+    from schemafirst.render.base import RenderInputs
+
+    schemas = tuple(sorted({t.schema for t in tables}))
+    cfg = config_mod.Config(root=ROOT, out=ROOT / "generated", schemas=schemas, **config)
+    catalog = ir.Catalog(schemas=schemas, tables=tables)
+    plan = tanstack.render(RenderInputs(catalog=catalog, config=cfg))
+    return {path.removeprefix("generated/ts/"): f.text for path, f in plan.items()}
+
+
+def test_titles_reach_jsx_only_as_string_literals() -> None:
+    """A table named like markup is a heading, never JSX; both modes title alike."""
+    plan = _supabase_plan(_table("x{alert(1)}<b>"), _table("HTTPLog"))
+    folder = "routes/_authenticated/xalert1b"
+    assert '<h1>{"X alert 1 b"}</h1>' in plan[f"{folder}/index.tsx"]
+    assert '<p>{"X alert 1 b: not found."}</p>' in plan[f"{folder}/$xAlert1BId.tsx"]
+    assert '<Link to="/xalert1b">{"X alert 1 b"}</Link>' in plan["routes/__root.tsx"]
+    assert '<Link to="/HTTPLog">{"HTTPLog"}</Link>' in plan["routes/__root.tsx"]
+    routes = [text for path, text in plan.items() if path.startswith("routes/")]
+    assert not any("{alert" in text or "<b>" in text for text in routes)
+
+
+def test_route_folders_never_overwrite_each_other() -> None:
+    """``a_b``/``a b``, ``Users``/``users``, one name in two schemas: a folder each."""
+    tables = (
+        _table("a b"),
+        _table("a_b"),
+        _table("Users"),
+        _table("login"),
+        _table("users"),
+        _table("users", schema="other"),
+    )
+    routes = {p for p in _supabase_plan(*tables) if p.startswith("routes/_authenticated/")}
+    assert routes == {
+        f"routes/_authenticated/{folder}/{leaf}.tsx"
+        for folder, param in (
+            ("Users", "usersId"),
+            ("ab", "aBId"),
+            ("ab-2", "aBId"),
+            ("login-2", "loginId"),
+            ("users-2", "usersId"),
+            ("users-3", "usersId"),
+        )
+        for leaf in (f"${param}", "index")
+    }
+
+
+def test_a_path_written_twice_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard behind the folder scope: no scaffold silently replaces another."""
+    from schemafirst.errors import RenderError
+    from schemafirst.render import tanstack
+
+    original = tanstack.scaffold_files
+
+    def twice(model: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+        for name, context in original(model):
+            yield name, context
+            if name.endswith("index.tsx"):
+                yield name.replace("/videos/", "/Videos/"), context
+
+    monkeypatch.setattr(tanstack, "scaffold_files", twice)
+    with pytest.raises(RenderError, match=r"would write '.*/Videos/index.tsx' twice"):
+        _supabase_plan(_table("videos"))
+
+
+def test_reserved_words_are_no_route_params() -> None:
+    """A key column called ``class`` names the param after its table, as ``id`` does."""
+    from schemafirst.render.tanstack_syntax import camel
+
+    assert [camel(t) for t in ("class", "type", "video_id", "2x", "")] == [
+        "class_", "type_", "videoId", "n2x", "n",
+    ]  # fmt: skip
+    plan = _supabase_plan(_table("courses", pk="class"))
+    detail = plan["routes/_authenticated/courses/$coursesClass.tsx"]
+    assert "const { coursesClass } = Route.useParams()" in detail
+    assert "getCourse({ class: Number(coursesClass) })" in detail
+    assert "coursesKeys" in plan["api/queries.ts"]
+
+
+def test_tanstack_needs_the_typescript_target() -> None:
+    from schemafirst.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"^the tanstack target .*: enable typescript or disable"):
+        _supabase_plan(_table("videos"), targets={"tanstack": "ts/api"})
+
+
+def test_one_line_comments_hold_no_line_terminator() -> None:
+    from schemafirst.render.base import ts_comment
+
+    assert ts_comment("x-a\nb\r\nc\u2028d\u2029e") == "x-a b  c d e"

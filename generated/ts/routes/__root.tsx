@@ -23,7 +23,7 @@ function RootLayout() {
   return (
     <>
       <nav>
-        <Link to="/videos">Videos</Link>
+        <Link to="/videos">{"Videos"}</Link>
       </nav>
       <main>
         <Outlet />

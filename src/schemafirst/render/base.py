@@ -81,7 +81,12 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        py_str=py_str, ts_str=ts_str, doc_text=doc_text, py_comment=py_comment, jsdoc=jsdoc
+        py_str=py_str,
+        ts_str=ts_str,
+        doc_text=doc_text,
+        py_comment=py_comment,
+        ts_comment=ts_comment,
+        jsdoc=jsdoc,
     )
     return env
 
@@ -127,6 +132,11 @@ def doc_text(text: str) -> str:
 def py_comment(text: str) -> str:
     """Text safe on one ``#`` comment line."""
     return _CONTROL.sub(" ", text.replace("\r", " ").replace("\n", " "))
+
+
+def ts_comment(text: str) -> str:
+    """Text safe on one ``//`` comment line (no line terminator, U+2028/9 included)."""
+    return py_comment(text)
 
 
 def jsdoc(text: str) -> str:

@@ -32,7 +32,7 @@ import os
 from pathlib import PurePosixPath
 from typing import Any
 
-from schemafirst.errors import RenderError
+from schemafirst.errors import ConfigError, RenderError
 from schemafirst.render.base import Plan, RenderedFile, RenderInputs, render_template, with_header
 from schemafirst.render.tanstack_fastapi import fastapi_view
 from schemafirst.render.tanstack_routes import scaffold_files
@@ -68,14 +68,27 @@ def render(inputs: RenderInputs) -> Plan:
         text = render_template(f"tanstack/{mode}/{name}.j2", model, user_dir=user_dir)
         path = (folder / name).as_posix()
         plan[path] = RenderedFile(with_header(path, text))
+    seen: dict[str, str] = {}
     for name, context in scaffold_files(model):
+        path = (folder / name).as_posix()
+        # Case-insensitive: Users/ and users/ are one folder on macOS and Windows.
+        if seen.setdefault(path.casefold(), path) != path or path in plan:
+            raise RenderError(
+                f"the tanstack target would write '{path}' twice (as '{seen[path.casefold()]}'): "
+                "rename one of the tables or tags it comes from"
+            )
         text = render_template(f"tanstack/{context['template']}", context, user_dir=user_dir)
-        plan[(folder / name).as_posix()] = RenderedFile(text, owner="scaffold")
+        plan[path] = RenderedFile(text, owner="scaffold")
     return plan
 
 
 def _imports(config: Any) -> Imports:
     """Where the ``typescript`` target's files are, relative to this target's folder."""
+    if "typescript" not in config.targets:
+        raise ConfigError(
+            "the tanstack target imports the types of the typescript target: "
+            "enable typescript or disable tanstack"
+        )
     ours = config.target_dir(NAME)
-    theirs = config.target_dir("typescript") if "typescript" in config.targets else ours
+    theirs = config.target_dir("typescript")
     return Imports(ts_dir=PurePosixPath(os.path.relpath(theirs, ours)).as_posix())

@@ -19,7 +19,14 @@ from schemafirst.naming import Scope, pascal_case, words
 from schemafirst.render.base import ts_str
 from schemafirst.render.tanstack_routes import fastapi_scaffold
 from schemafirst.render.tanstack_sockets import ws_view
-from schemafirst.render.tanstack_syntax import ARG_RESERVED, Imports, camel, claim, path_expr
+from schemafirst.render.tanstack_syntax import (
+    ARG_RESERVED,
+    Imports,
+    camel,
+    camel_stem,
+    claim,
+    path_expr,
+)
 from schemafirst.render.tanstack_types import Types, param_ts
 from schemafirst.render.typescript_api import api_type_names
 from schemafirst.render.typescript_syntax import doc_lines, ts_key
@@ -186,7 +193,7 @@ def _resource_views(ops: list[dict[str, Any]], types: Types) -> list[dict[str, A
         by_tag.setdefault(op["op"].tag, []).append(op)
     resources = []
     for tag, members in by_tag.items():
-        base = camel(tag)
+        base = camel_stem(tag)
         keys_scope = Scope(set(KEY_HELPERS))
         res: dict[str, Any] = {
             "tag": tag,

@@ -2,7 +2,9 @@
 
 Owns :func:`scaffold_files` (the root, login and authenticated layouts,
 ``supabase.ts``, ``router.tsx`` and a list and a detail page per resource)
-and :func:`page_route`, the part of a page's context both modes share. The
+and what both modes' pages share: :func:`page_route` (a page's context),
+:func:`page_title`, :func:`route_param` and :class:`RouteFolders`, which
+gives each resource its own route folder. The
 FastAPI mode's pages are derived here too (:func:`fastapi_scaffold`: the
 list and detail reads of each tag, search params from the list's query
 parameters); the Supabase mode derives its pages from its tables in
@@ -14,11 +16,12 @@ route templates.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from schemafirst.naming import pascal_case, words
+from schemafirst.naming import Scope, pascal_case, words
 from schemafirst.render.base import ts_literal
-from schemafirst.render.tanstack_syntax import Imports, camel, member
+from schemafirst.render.tanstack_syntax import Imports, camel, camel_stem, member
 from schemafirst.render.tanstack_types import non_null, param_ts
 from schemafirst.render.typescript_syntax import ts_key
 
@@ -57,6 +60,46 @@ def route_segment(text: str) -> str:
     return "".join(c for c in text if c.isascii() and (c.isalnum() or c == "-")).lstrip("-")
 
 
+def page_title(text: str) -> str:
+    """The heading of a resource's pages: ``video_jobs`` → ``Video jobs`` (plain text)."""
+    title = " ".join(words(text)) or "items"
+    return title[:1].upper() + title[1:]
+
+
+def route_param(*texts: str) -> str:
+    """The first of ``texts`` whose :func:`camel` name a route file keeps as its param name.
+
+    ``tsr`` drops a trailing ``_`` from a segment (``$class_`` is ``$class``),
+    so a reserved word renamed ``class_`` cannot be a path parameter.
+    """
+    for text in texts:
+        name = camel(text)
+        if not name.endswith("_"):
+            return name
+    return "key"
+
+
+@dataclass(slots=True)
+class RouteFolders:
+    """The folders of the resources' pages under ``_authenticated``, one resource each.
+
+    Keyed case-insensitively (``Users`` and ``users`` are one folder on macOS
+    and Windows); a folder another resource holds gets ``-2``, ``-3``... in
+    claim order, and ``login`` is the login page's.
+    """
+
+    scope: Scope = field(default_factory=lambda: Scope({"login"}))
+    claimed: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def claim(self, owner: str, segs: list[str]) -> list[str]:
+        """``segs`` for ``owner``, or them with the last one numbered when another has them."""
+        path = "/".join(segs)
+        if (owner, path) not in self.claimed:
+            name = self.scope.claim(path.lower(), sep="-")
+            self.claimed[(owner, path)] = [*segs[:-1], segs[-1] + name[len(path) :]]
+        return self.claimed[(owner, path)]
+
+
 def page_route(
     page: Literal["list", "detail"],
     segs: list[str],
@@ -92,22 +135,18 @@ def fastapi_scaffold(
 ) -> dict[str, Any]:
     """The ``scaffold`` part of the FastAPI view model: a list and a detail page per tag."""
     resources = []
+    folders = RouteFolders()
     for res in model["resources"]:
         lists = [r for r in res["reads"] if r["kind"] == "list"]
         details = [
             r for r in res["reads"] if r["kind"] == "detail" and len(r["op"]["path_params"]) == 1
         ]
         details.sort(key=lambda r: (not r["op"]["op"].path.endswith("}"), len(r["op"]["op"].path)))
-        detail = _detail_route(res, details[0], imports) if details else None
-        listing = _list_route(res, lists[0], types, imports, detail) if lists else None
+        detail = _detail_route(res, details[0], imports, folders) if details else None
+        listing = _list_route(res, lists[0], types, imports, detail, folders) if lists else None
         if listing or detail:
-            resources.append({"title": _title(res["tag"]), "list": listing, "detail": detail})
+            resources.append({"title": page_title(res["tag"]), "list": listing, "detail": detail})
     return {"resources": resources, "headers": headers, "title": model["title"]}
-
-
-def _title(tag: str) -> str:
-    text = " ".join(words(tag)) or "items"
-    return text[:1].upper() + text[1:]
 
 
 def _segments(path: str) -> list[str]:
@@ -136,16 +175,16 @@ def _page(
         segs,
         param,
         tag=res["tag"],
-        title=_title(res["tag"]),
+        title=page_title(res["tag"]),
         queries=res["queries"],
         factory=read["prop"],
         imports=imports,
     )
 
 
-def _folders(res: dict[str, Any], read: dict[str, Any]) -> list[str]:
+def _folders(res: dict[str, Any], read: dict[str, Any], folders: RouteFolders) -> list[str]:
     """A page's folders: the literal segments of the read's path, else the tag."""
-    return _segments(read["op"]["op"].path) or [camel(res["tag"])]
+    return folders.claim(res["tag"], _segments(read["op"]["op"].path) or [camel_stem(res["tag"])])
 
 
 def _search_field(p: Parameter, types: Types) -> dict[str, Any]:
@@ -173,9 +212,14 @@ def _search_field(p: Parameter, types: Types) -> dict[str, Any]:
 
 
 def _list_route(
-    res: dict[str, Any], read: dict[str, Any], types: Types, imports: Imports, detail: Any
+    res: dict[str, Any],
+    read: dict[str, Any],
+    types: Types,
+    imports: Imports,
+    detail: Any,
+    folders: RouteFolders,
 ) -> dict[str, Any]:
-    segs = _folders(res, read)
+    segs = _folders(res, read, folders)
     route = _page("list", segs, res, read, None, imports)
     types.zod_imports.clear()
     search = [_search_field(p, types) for p in read["op"]["query_params"]]
@@ -233,16 +277,18 @@ def _list_items(op: dict[str, Any], types: Types, detail: Any) -> dict[str, Any]
     }
 
 
-def _detail_route(res: dict[str, Any], read: dict[str, Any], imports: Imports) -> dict[str, Any]:
+def _detail_route(
+    res: dict[str, Any], read: dict[str, Any], imports: Imports, folders: RouteFolders
+) -> dict[str, Any]:
     param, _arg = read["op"]["path_params"][0]
-    route_param = camel(param.name)
-    segs = _folders(res, read)
-    route = _page("detail", segs, res, read, route_param, imports)
+    name = route_param(param.name, f"{res['tag']}_{param.name}")
+    segs = _folders(res, read, folders)
+    route = _page("detail", segs, res, read, name, imports)
     numeric = param_ts(param) == "number"
     return {
         **route,
         "client_spec": imports.own(2 + len(segs), "api/client"),
-        "param": route_param,
+        "param": name,
         "api_param": param.name,
-        "value": f"Number({route_param})" if numeric else route_param,
+        "value": f"Number({name})" if numeric else name,
     }

@@ -17,8 +17,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from schemafirst.naming import Scope, pascal_case
 from schemafirst.render.base import ts_str
-from schemafirst.render.tanstack_routes import LABEL_FIELDS, page_route, route_segment
-from schemafirst.render.tanstack_syntax import Imports, camel, claim, member
+from schemafirst.render.tanstack_routes import (
+    LABEL_FIELDS,
+    RouteFolders,
+    page_route,
+    page_title,
+    route_param,
+    route_segment,
+)
+from schemafirst.render.tanstack_syntax import Imports, camel_stem, claim, member
 from schemafirst.render.typescript_syntax import doc_lines, ts_key
 
 if TYPE_CHECKING:
@@ -125,7 +132,7 @@ def _table_view(table: Table, singular: str, module: Scope) -> dict[str, Any]:
 
 
 def _resource(t: dict[str, Any], module: Scope) -> dict[str, Any]:
-    base = camel(t["tag"])
+    base = camel_stem(t["tag"])
     keys = claim(module, base + "Keys")
     names = t["names"]
     doc = {"doc": doc_lines(f"`{t['tag']}`")}
@@ -208,11 +215,13 @@ def _scaffold(
     tables: list[dict[str, Any]], resources: list[dict[str, Any]], imports: Imports
 ) -> dict[str, Any]:
     out = []
+    folders = RouteFolders()
     for t, res in zip(tables, resources, strict=True):
-        title = t["tag"].replace("_", " ").capitalize()
-        detail = _detail_route(t, res, title, imports)
+        title = page_title(t["tag"])
+        segs = folders.claim(t["base"], [route_segment(t["tag"]) or camel_stem(t["tag"])])
+        detail = _detail_route(t, res, title, segs, imports)
         listing = {
-            **_page("list", t, res, title, None, imports),
+            **_page("list", t, res, title, segs, None, imports),
             "zod_spec": "",
             "zod_imports": [],
             "search": list(_SEARCH),
@@ -230,13 +239,14 @@ def _page(
     t: dict[str, Any],
     res: dict[str, Any],
     title: str,
+    segs: list[str],
     param: str | None,
     imports: Imports,
 ) -> dict[str, Any]:
-    """:func:`page_route` of a table's list or get function, in a folder named after it."""
+    """:func:`page_route` of a table's list or get function, in the folder ``segs``."""
     return page_route(
         page,
-        [route_segment(t["tag"]) or camel(t["tag"])],
+        segs,
         param,
         tag=t["tag"],
         title=title,
@@ -247,15 +257,16 @@ def _page(
 
 
 def _detail_route(
-    t: dict[str, Any], res: dict[str, Any], title: str, imports: Imports
+    t: dict[str, Any], res: dict[str, Any], title: str, segs: list[str], imports: Imports
 ) -> dict[str, Any] | None:
     """The detail page of a table with a get function and a single-column key."""
     if not t["names"]["get_fn"] or len(t["pk"]) != 1:
         return None
-    param = camel(t["pk"][0]) if t["pk"][0] != "id" else camel(t["tag"] + "_id")
+    pk = t["pk"][0]
+    param = route_param(pk, f"{t['tag']}_{pk}") if pk != "id" else route_param(f"{t['tag']}_id")
     value = f"Number({param})" if t["pk_number"] else param
     return {
-        **_page("detail", t, res, title, param, imports),
+        **_page("detail", t, res, title, segs, param, imports),
         "client_spec": imports.own(3, "api/client"),
         "param": param,
         "value": f"{{ {ts_key(t['pk'][0])}: {value} }}",

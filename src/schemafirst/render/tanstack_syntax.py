@@ -39,7 +39,13 @@ class Imports:
 
 
 def camel(text: str) -> str:
-    """``video_id`` → ``videoId``; a safe identifier for any text."""
+    """``video_id`` → ``videoId``; a safe identifier for any text (``class`` → ``class_``)."""
+    name = camel_stem(text)
+    return name + "_" if name in TYPESCRIPT_RESERVED or not name.isidentifier() else name
+
+
+def camel_stem(text: str) -> str:
+    """``video`` → ``video``: camelCase to build longer names on (``videoKeys``), maybe reserved."""
     name = pascal_case(text, prefix="N")
     return name[:1].lower() + name[1:]
 

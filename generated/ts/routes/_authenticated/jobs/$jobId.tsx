@@ -18,7 +18,7 @@ export const Route = createFileRoute("/_authenticated/jobs/$jobId")({
   errorComponent: ({ error }: ErrorComponentProps) => (
     <p role="alert">{error instanceof Error ? error.message : String(error)}</p>
   ),
-  notFoundComponent: () => <p>Jobs: not found.</p>,
+  notFoundComponent: () => <p>{"Jobs: not found."}</p>,
   component: JobsDetailPage,
 })
 

@@ -18,7 +18,7 @@ export const Route = createFileRoute("/_authenticated/videos/$videoId")({
   errorComponent: ({ error }: ErrorComponentProps) => (
     <p role="alert">{error instanceof Error ? error.message : String(error)}</p>
   ),
-  notFoundComponent: () => <p>Videos: not found.</p>,
+  notFoundComponent: () => <p>{"Videos: not found."}</p>,
   component: VideosDetailPage,
 })
 

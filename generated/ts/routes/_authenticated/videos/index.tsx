@@ -29,7 +29,7 @@ function VideosListPage() {
   const { data } = useSuspenseQuery(videosQueries.listVideos(search))
   return (
     <section>
-      <h1>Videos</h1>
+      <h1>{"Videos"}</h1>
       <ul>
         {data.items.map((item) => (
           <li key={item.id}>
