@@ -554,3 +554,10 @@ def test_one_line_comments_hold_no_line_terminator() -> None:
     from schemafirst.render.base import ts_comment
 
     assert ts_comment("x-a\nb\r\nc\u2028d\u2029e") == "x-a b  c d e"
+
+
+def test_same_named_tables_in_two_schemas_get_their_own_query_keys() -> None:
+    """Cached data and invalidations of ``public.users`` and ``other.users`` never mix."""
+    queries = _supabase_plan(_table("users"), _table("users", schema="other"))["api/queries.ts"]
+    assert 'all: ["users"] as const' in queries
+    assert 'all: ["other.users"] as const' in queries

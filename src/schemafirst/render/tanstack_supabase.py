@@ -106,6 +106,9 @@ def _table_view(table: Table, singular: str, module: Scope) -> dict[str, Any]:
         "schema": ts_str(table.schema),
         "name": ts_str(table.name),
         "tag": table.name,
+        # The query-key root: schema-qualified outside public, so same-named
+        # tables in two schemas never share cached data or invalidations.
+        "key_root": table.name if table.schema == "public" else f"{table.schema}.{table.name}",
         "kind": "table" if section == "Tables" else "view",
         "doc": doc_lines(table.comment, f"`{table.schema}.{table.name}`"),
         "base": base,
@@ -145,7 +148,7 @@ def _resource(t: dict[str, Any], module: Scope) -> dict[str, Any]:
         reads.append(_read(names["get_fn"], "detail", f"key: {t['key_type']}", get_key, doc))
     return {
         "tag": t["tag"],
-        "key": ts_str(t["tag"]),
+        "key": ts_str(t["key_root"]),
         "keys_name": keys,
         "queries": claim(module, base + "Queries"),
         "mutations": claim(module, base + "Mutations"),
