@@ -195,6 +195,18 @@ class Table:
     view_definition: str | None = None
     comment: str | None = None
 
+    def is_key(self, columns: tuple[str, ...]) -> bool:
+        """True when ``columns`` are a key: the primary key, a unique constraint,
+        or a plain unique index (no predicate, no expressions)."""
+        keys = [set(self.primary_key.columns)] if self.primary_key else []
+        keys += [set(u.columns) for u in self.unique_constraints]
+        keys += [
+            set(i.elements)
+            for i in self.indexes
+            if i.unique and not i.predicate and not any(i.expressions)
+        ]
+        return set(columns) in keys
+
     def column(self, name: str) -> Column:
         """The column called ``name``; KeyError when there is none."""
         for col in self.columns:

@@ -269,6 +269,11 @@ def _constrained(typed: Typed, ref: TypeRef) -> Typed:
     return Typed(f"Annotated[{typed.expr}, Field({', '.join(args)})]", imports, typed.helpers)
 
 
+def column_nullable(catalog: Catalog, col: Column) -> bool:
+    """Whether a column admits NULL: a NOT NULL domain forbids it as surely as NOT NULL."""
+    return col.nullable and not domain_not_null(catalog, col.type)
+
+
 def domain_not_null(catalog: Catalog, ref: TypeRef) -> bool:
     """True when ``ref`` is a (chain of) domain(s) declared NOT NULL."""
     seen = 0

@@ -124,10 +124,6 @@ def _composite_view(ctx: _Ctx, comp: Any) -> dict[str, Any]:
     }
 
 
-def _nullable(ctx: _Ctx, col: Column) -> bool:
-    return col.nullable and not typemap.domain_not_null(ctx.catalog, col.type)
-
-
 def _writable(col: Column) -> bool:
     # A view column that is an expression (not updatable) takes no writes either.
     return col.generated is None and col.identity != "always" and col.updatable
@@ -163,7 +159,7 @@ def _table_models(ctx: _Ctx, t: Table) -> list[dict[str, Any]]:
             ctx,
             attrs[c.name],
             c.name,
-            types[c.name] + (" | None" if _nullable(ctx, c) else ""),
+            types[c.name] + (" | None" if typemap.column_nullable(ctx.catalog, c) else ""),
             optional=False,
             comment=c.comment,
         )
@@ -178,7 +174,7 @@ def _table_models(ctx: _Ctx, t: Table) -> list[dict[str, Any]]:
                 ctx,
                 attrs[c.name],
                 c.name,
-                types[c.name] + (" | None" if _nullable(ctx, c) else ""),
+                types[c.name] + (" | None" if typemap.column_nullable(ctx.catalog, c) else ""),
                 optional=_has_default(ctx, c),
                 comment=c.comment,
             )

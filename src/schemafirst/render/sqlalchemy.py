@@ -304,7 +304,7 @@ def _column_args(ctx: _Ctx, t: Table, col: Column, *, mapped: bool) -> tuple[lis
     elif inline_pk and len(pk.columns) == 1 and _is_integer(ctx, col) and not col.identity:  # type: ignore[union-attr]
         kw.append("autoincrement=False")
     if not mapped and not inline_pk:
-        kw.append(f"nullable={_nullable(ctx, col)}")
+        kw.append(f"nullable={typemap.column_nullable(ctx.catalog, col)}")
     kw += _unique_index_flags(t, col)
     if default:
         ctx.sa("text")
@@ -312,11 +312,6 @@ def _column_args(ctx: _Ctx, t: Table, col: Column, *, mapped: bool) -> tuple[lis
     if col.comment:
         kw.append(f"comment={_lit(col.comment)}")
     return pos, kw
-
-
-def _nullable(ctx: _Ctx, col: Column) -> bool:
-    # A NOT NULL domain forbids NULL as surely as the column's own NOT NULL does.
-    return col.nullable and not typemap.domain_not_null(ctx.catalog, col.type)
 
 
 def _inline_pk(t: Table) -> bool:
@@ -490,7 +485,9 @@ def _class_view(ctx: _Ctx, t: Table) -> dict[str, Any]:
         annotation = ctx.use(
             typemap.column_python_type(ctx.catalog, ctx.names, ctx.config, t.name, t.schema, col)
         )
-        nullable = _nullable(ctx, col) and not (t.primary_key and col.name in t.primary_key.columns)
+        nullable = typemap.column_nullable(ctx.catalog, col) and not (
+            t.primary_key and col.name in t.primary_key.columns
+        )
         columns.append(
             {
                 "attr": attrs[col.name],
@@ -607,7 +604,7 @@ def _plan_fk(ctx: _Ctx, child: Table, fk: ForeignKey, scopes: dict[Any, naming.S
         many_name = f"{_snake_singular(parent.name)}_by_{stem}"
     else:
         many_name = _snake_singular(parent.name)
-    one_to_one = _is_unique(child, fk.columns)
+    one_to_one = child.is_key(fk.columns)
     back_name = _snake_singular(child.name) if one_to_one else _snake_plural(child.name)
     if ambiguous:
         back_name = f"{back_name}_by_{stem}"
@@ -654,16 +651,3 @@ def _plan_many_to_many(ctx: _Ctx, t: Table, scopes: dict[Any, naming.Scope]) -> 
 
 def _rel(attr: str, annotation: str, kw: list[str]) -> dict[str, str]:
     return {"attr": attr, "annotation": annotation, "args": ", ".join(kw)}
-
-
-def _is_unique(t: Table, columns: tuple[str, ...]) -> bool:
-    wanted = set(columns)
-    keys = [set(uc.columns) for uc in t.unique_constraints]
-    if t.primary_key is not None:
-        keys.append(set(t.primary_key.columns))
-    keys += [
-        set(ix.elements)
-        for ix in t.indexes
-        if ix.unique and not ix.predicate and not any(ix.expressions)
-    ]
-    return wanted in keys

@@ -106,7 +106,7 @@ def _sides(
 
 def _expand(table: ir.Table, fk: ir.ForeignKey, exposures: Exposures) -> Iterator[Relationship]:
     """The key between the tables, and between every view standing in for either."""
-    one_to_one = _one_to_one(table, fk)
+    one_to_one = table.is_key(fk.columns)
     targets = list(_sides(exposures, fk.ref_schema, fk.ref_table, fk.ref_columns))
     for schema, relation, columns in _sides(exposures, table.schema, table.name, fk.columns):
         for ref_schema, ref_relation, ref_columns in targets:
@@ -120,15 +120,3 @@ def _expand(table: ir.Table, fk: ir.ForeignKey, exposures: Exposures) -> Iterato
                 ref_relation=ref_relation,
                 ref_columns=ref_columns,
             )
-
-
-def _one_to_one(table: ir.Table, fk: ir.ForeignKey) -> bool:
-    """True when the key's columns are a key of their table (at most one row per target)."""
-    keys = [set(table.primary_key.columns)] if table.primary_key else []
-    keys += [set(u.columns) for u in table.unique_constraints]
-    keys += [
-        set(i.elements)
-        for i in table.indexes
-        if i.unique and not i.predicate and not any(i.expressions)
-    ]
-    return set(fk.columns) in keys
