@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["tests", "lint", "drift"]
@@ -39,8 +42,26 @@ def drift(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks in tests/benchmarks/ (not part of the default run)."""
+    """Benchmarks in tests/benchmarks/ (not part of the default run); writes docs/benchmarks.md.
+
+    The peers get their own virtualenv (.nox/bench-peers, reused) and Node
+    folder (tests/benchmarks/node, from its lockfile), never schemafirst's
+    dependencies. Knobs such as BENCH_SIZES=10000 pass through the environment.
+    """
     session.install("-e", ".[dev]")
+    peers = Path(".nox/bench-peers").resolve()
+    if not (peers / "bin" / "python").exists():
+        session.run("python", "-m", "venv", str(peers))
+    pip = [str(peers / "bin" / "python"), "-m", "pip", "install", "-q"]
+    session.run(*pip, "-r", "tests/benchmarks/peers.txt", external=True)
+    if shutil.which("npm"):
+        npm_ci = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"]
+        session.run(*npm_ci, "tests/benchmarks/node", external=True)
+        if not Path("tests/typescript/node_modules").is_dir():  # the Supabase CLI
+            session.run(*npm_ci, "tests/typescript", external=True)
+    else:
+        session.warn("npm not found: the Node peers are reported as n/a")
     session.run(
-        "pytest", "tests/benchmarks", "-o", "python_files=bench_*.py", "-s", *session.posargs
-    )
+        "pytest", "tests/benchmarks", "-o", "python_files=bench_*.py", "-s", *session.posargs,
+        env={"BENCH_PEERS": str(peers)},
+    )  # fmt: skip

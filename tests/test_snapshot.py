@@ -102,8 +102,37 @@ def test_missing_file(tmp_path: Path) -> None:
         snapshot.load(tmp_path / "nope.json")
 
 
+def _json_module_dump(catalog: ir.Catalog) -> str:
+    """The reference form: the dataclasses as dicts, through ``json.dumps`` with an indent."""
+
+    def encode(value: object) -> object:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {
+                f.name: encode(getattr(value, f.name))
+                for f in dataclasses.fields(value)
+                if f.init
+                and (f.default is dataclasses.MISSING or getattr(value, f.name) != f.default)
+            }
+        return [encode(v) for v in value] if isinstance(value, tuple) else value
+
+    body = {"format_version": snapshot.FORMAT_VERSION, "catalog": encode(catalog)}
+    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_dump_is_byte_identical_to_the_json_module() -> None:
+    # dump writes the indented JSON itself (for speed); it must not drift from json's own.
+    hostile = 'q"b\\s\x00\x1f\u2028\u00e9\U0001f600 */ \ud800'
+    catalog = _catalog()
+    table = dataclasses.replace(catalog.tables[0], comment=hostile, name=hostile)
+    empty = ir.Table(schema="public", name="", kind="table", columns=())
+    catalog = dataclasses.replace(catalog, tables=(table, empty, *catalog.tables[1:]))
+    assert snapshot.dump(catalog) == _json_module_dump(catalog)
+    assert snapshot.dump(ir.Catalog(schemas=())) == _json_module_dump(ir.Catalog(schemas=()))
+
+
 @pytest.mark.pg
 def test_rich_case_round_trips(fresh_db: str) -> None:
-    catalog = build_case_db("rich", fresh_db, schemas=("public", "other"))
+    catalog = build_case_db("rich", fresh_db, schemas=("public", "inventory"))
     assert catalog.tables
     assert snapshot.loads(snapshot.dump(catalog)) == catalog
+    assert snapshot.dump(catalog) == _json_module_dump(catalog)

@@ -830,7 +830,7 @@ def test_api_models_of_the_example() -> None:
 
 
 def test_api_models_same_class_name_in_two_modules(tmp_path: Path) -> None:
-    """Two ``Item`` classes get distinct, stable names; a file that fails is one clear error."""
+    """Two ``Item`` classes are one clear error; so is a file that fails to import."""
     from schemafirst.errors import ApiModuleError
 
     (tmp_path / "shop").mkdir()
@@ -840,9 +840,15 @@ def test_api_models_same_class_name_in_two_modules(tmp_path: Path) -> None:
     (tmp_path / "shop" / "b.py").write_text(
         "from pydantic import BaseModel\nclass Item(BaseModel):\n    y: str\n"
     )
-    api = load_api_models(["shop/a.py", "shop/b.py"], tmp_path)
-    assert [m.name for m in api.models] == ["AItem", "BItem"]
-    assert load_api_models(["shop/a.py", "shop/b.py"], tmp_path) == api
+    with pytest.raises(
+        ApiModuleError,
+        match=r"two API models are named Item: shop\.a\.Item and shop\.b\.Item; rename one",
+    ):
+        load_api_models(["shop/a.py", "shop/b.py"], tmp_path)
+    # The same class imported by a second module is one model, not a clash.
+    (tmp_path / "shop" / "c.py").write_text("from shop.a import Item\n")
+    api = load_api_models(["shop/a.py", "shop/c.py"], tmp_path)
+    assert [m.name for m in api.models] == ["Item"]
     (tmp_path / "broken.py").write_text("raise RuntimeError('nope')\n")
     with pytest.raises(
         ApiModuleError, match=r"broken\.py.*could not be imported: RuntimeError: nope"

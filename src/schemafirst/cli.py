@@ -10,6 +10,7 @@ sentence on stderr, a traceback only with ``--debug``, never a password.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -62,6 +63,21 @@ TargetOpt = Annotated[
 OutOpt = Annotated[
     Path | None, typer.Option("--out", help="Write every target (and the snapshot) under DIR.")
 ]
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Your templates folder: its files override the defaults (instead of templates_dir).",
+        file_okay=False,
+    ),
+]
+AllowOutsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help="Allow writing outside the project folder (an --out elsewhere, a symlink out).",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -91,8 +107,9 @@ def _fail(message: str, secrets: tuple[str | None, ...] = ()) -> None:
 @contextmanager
 def _errors(*secrets: str | None) -> Iterator[None]:
     """Turn every failure into one redacted sentence and exit code 2."""
-    from schemafirst.errors import SchemafirstError, redact
+    from schemafirst.errors import SchemafirstError, env_secrets, redact
 
+    secrets = (*secrets, *env_secrets(os.environ))
     try:
         yield
     except typer.Exit:
@@ -130,6 +147,7 @@ def _setup(
     out: Path | None,
     *,
     offline: bool = False,
+    templates: Path | None = None,
 ) -> tuple[Any, Any]:
     from schemafirst import config as config_mod
     from schemafirst import pipeline
@@ -148,6 +166,7 @@ def _setup(
         )
     if out is not None:
         config = pipeline.with_out(config, out)
+    config = pipeline.with_templates(config, templates)
     return config, pipeline.resolve_source(config, opts, pipeline.environ())
 
 
@@ -171,15 +190,33 @@ def generate(
     target: TargetOpt = None,
     out: OutOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Also rewrite scaffolded files.")] = False,
+    allow_outside: AllowOutsideOpt = False,
+    templates: TemplatesOpt = None,
 ) -> None:
     """Render every target and write the files whose contents changed."""
     with _errors(database_url):
-        from schemafirst import output
+        from schemafirst import output, pipeline
 
-        config, source = _setup(config_file, database_url, migrations, snapshot, out)
-        _catalog, plan = _build(config, source, target)
+        config, source = _setup(
+            config_file, database_url, migrations, snapshot, out, templates=templates
+        )
+        project = None if allow_outside else config.root
+        if project is not None:  # before reading the source: fail fast on a wrong --out
+            output.confine(project, config.out)
+        catalog, plan = _build(config, source, target)
+        for schema in pipeline.empty_schemas(catalog):
+            typer.echo(
+                f'warning: schema "{schema}" has no tables, views, types or functions; '
+                "nothing is generated from it",
+                err=True,
+            )
         result = output.write(
-            plan, root=config.base, out=config.out, force=force, targets=target or None
+            plan,
+            root=config.base,
+            out=config.out,
+            force=force,
+            targets=target or None,
+            project=project,
         )
         for rel in result.written:
             typer.echo(f"wrote   {rel}")
@@ -212,12 +249,22 @@ def check(
     schema_only: Annotated[
         bool, typer.Option("--schema-only", help="Report only the schema-vs-snapshot diff.")
     ] = False,
+    templates: TemplatesOpt = None,
 ) -> None:
     """Exit 0 when generated files (and the schema) match what is committed, 1 on drift."""
     code = 0
     with _errors(database_url):
         code = _check(
-            config_file, database_url, migrations, snapshot, target, out, offline, fmt, schema_only
+            config_file,
+            database_url,
+            migrations,
+            snapshot,
+            target,
+            out,
+            offline,
+            fmt,
+            schema_only,
+            templates,
         )
     raise typer.Exit(code)
 
@@ -228,11 +275,14 @@ def diff(
     database_url: UrlOpt = None,
     migrations: MigrationsOpt = None,
     fmt: FormatOpt = "text",
+    templates: TemplatesOpt = None,
 ) -> None:
     """Print the semantic diff between a live schema and the committed snapshot."""
     code = 0
     with _errors(database_url):
-        code = _check(config_file, database_url, migrations, None, None, None, False, fmt, True)
+        code = _check(
+            config_file, database_url, migrations, None, None, None, False, fmt, True, templates
+        )
     raise typer.Exit(code)
 
 
@@ -246,6 +296,7 @@ def _check(
     offline: bool,
     fmt: str,
     schema_only: bool,
+    templates: Path | None,
 ) -> int:
     from schemafirst import drift as drift_mod
     from schemafirst import pipeline
@@ -254,7 +305,9 @@ def _check(
     fmt = fmt.lower()
     if fmt not in ("text", "json", "github"):
         raise ConfigError(f"--format must be text, json or github, not '{fmt}'")
-    config, source = _setup(config_file, url, migrations, snapshot, out, offline=offline)
+    config, source = _setup(
+        config_file, url, migrations, snapshot, out, offline=offline, templates=templates
+    )
     update, stop = _progress()
     try:
         drift = pipeline.check(
@@ -265,7 +318,7 @@ def _check(
     if fmt == "json":
         typer.echo(drift_mod.format_json(drift), nl=False)
     elif fmt == "github":
-        snap = config.snapshot.relative_to(config.base).as_posix() if config.snapshot else None
+        snap = os.path.relpath(config.snapshot, config.base) if config.snapshot else None
         typer.echo(drift_mod.format_github(drift, snapshot=snap), nl=False)
         typer.echo(drift_mod.format_text(drift, color=False, show_diff=True), nl=False)
     else:
@@ -284,6 +337,7 @@ def snapshot_cmd(
         Path | None,
         typer.Option("-o", "--output", help="Write here (default: the config's snapshot)."),
     ] = None,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Read the catalog and write it as canonical snapshot JSON ('-' for stdout)."""
     with _errors(database_url):
@@ -301,6 +355,8 @@ def snapshot_cmd(
         if target is None or str(target) == "-":
             typer.echo(text, nl=False)
             return
+        if output_file is None and not allow_outside:  # -o names its file itself
+            output.confine(config.root, target)
         output.write_atomic(target, text.encode("utf-8"))
         typer.echo(f"wrote {target}")
 
@@ -315,6 +371,60 @@ def init() -> None:
             typer.echo(line)
 
 
+templates_app = typer.Typer(
+    name="templates",
+    help="The default templates: list them, or eject (copy) a target's for editing.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(templates_app)
+
+
+def _config_only(config_file: Path | None, templates: Path | None) -> Any:
+    from schemafirst import config as config_mod
+    from schemafirst import pipeline
+
+    config = config_mod.load(config_file)
+    # A configured templates_dir may not exist yet: eject is how it gets made.
+    return config if templates is None else pipeline.with_templates(config, templates)
+
+
+@templates_app.command("list")
+def templates_list(config_file: ConfigOpt = None, templates: TemplatesOpt = None) -> None:
+    """Every default template, the file it renders, its blocks, and your overrides."""
+    with _errors():
+        from schemafirst import template_files
+
+        for line in template_files.list_lines(_config_only(config_file, templates)):
+            typer.echo(line)
+
+
+@templates_app.command("eject")
+def templates_eject(
+    target: Annotated[str, typer.Argument(help="A target (sqlalchemy, typescript...) or all.")],
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--to",
+            help="Copy into DIR (default: templates_dir, else schema/templates).",
+            file_okay=False,
+        ),
+    ] = None,
+    config_file: ConfigOpt = None,
+) -> None:
+    """Copy a target's default templates for editing; never overwrites a file."""
+    with _errors():
+        from schemafirst import template_files
+
+        for line in template_files.eject(_config_only(config_file, None), target, to):
+            typer.echo(line)
+
+
 def main() -> None:
     """Console-script entry point."""
+    # A run builds a large graph of mostly acyclic objects (the IR, view models,
+    # texts) that the cyclic GC's default thresholds re-scan thousands of times:
+    # 8-11% of a 1,000 to 10,000-table run. Cycles are still collected, in larger
+    # batches, and peak memory measured the same.
+    gc.set_threshold(100_000, 50, 1000)
     app()

@@ -15,9 +15,15 @@ rest of the toolkit reads. Pydantic is imported only while loading.
     out = "generated"
     singularize = true
     templates_dir = "templates"           # optional overrides of the default templates
+    diagram_max_tables = 100              # docs target: no ER diagram for a schema with more tables
 
     [tool.schemafirst.targets]            # target -> folder under `out`, or false to disable
     sqlalchemy = "python"
+
+    [tool.schemafirst.targets.datasheet]  # a custom target: a table instead of a folder
+    template = "datasheet.md.j2"          # looked up in templates_dir
+    output = "docs/tables/{schema}/{table}.md"   # under `out`; {schema}/{table}: one file each
+    language = "text"                     # python | typescript | text (default: from the suffix)
 
     [tool.schemafirst.overrides]          # "schema.table.column" -> per-target types
     "public.video_metadata.extra" = { python = "dict[str, Any]", typescript = "Json" }
@@ -40,6 +46,7 @@ check it).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,13 +54,14 @@ from typing import Any
 
 from schemafirst.errors import ConfigError
 
-TARGETS = ("sqlalchemy", "pydantic", "typescript", "tanstack")
+TARGETS = ("sqlalchemy", "pydantic", "typescript", "tanstack", "docs")
 # Default folder of each target under `out`.
 DEFAULT_TARGET_DIRS = {
     "sqlalchemy": "python",
     "pydantic": "python",
     "typescript": "ts/types",
     "tanstack": "ts",
+    "docs": "docs",
 }
 
 
@@ -64,6 +72,29 @@ class TypeOverride:
     python: str | None = None
     python_imports: tuple[str, ...] = ()
     typescript: str | None = None
+
+
+LANGUAGES = ("python", "typescript", "text")
+_SUFFIX_LANGUAGE = {".py": "python", ".pyi": "python", ".ts": "typescript", ".tsx": "typescript"}
+_CUSTOM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomTarget:
+    """A target defined in config only: one template rendered into one file or one per object."""
+
+    name: str
+    template: str  # a template name, looked up in templates_dir (then the defaults)
+    output: str  # POSIX path under `out`, may hold {schema} and {table}
+    language: str
+
+    @property
+    def per(self) -> str | None:
+        """``"table"``, ``"schema"`` or None: what one output file is rendered for."""
+        if "{table}" in self.output:
+            return "table"
+        return "schema" if "{schema}" in self.output else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,7 +113,9 @@ class Config:
     out: Path = Path("generated")
     singularize: bool = True
     templates_dir: Path | None = None
+    diagram_max_tables: int = 100
     targets: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TARGET_DIRS))
+    custom_targets: dict[str, CustomTarget] = field(default_factory=dict)
     overrides: dict[str, TypeOverride] = field(default_factory=dict)
     rename: dict[str, str] = field(default_factory=dict)
     primary_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -115,7 +148,7 @@ def _model() -> Any:
     """The Pydantic model of the TOML table (built lazily: pydantic is slow to import)."""
     from typing import Annotated, Literal
 
-    from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+    from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
     class _Override(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -135,7 +168,9 @@ def _model() -> Any:
         out: StrictStr = "generated"
         singularize: StrictBool = True
         templates_dir: StrictStr | None = None
-        targets: dict[Literal[TARGETS], StrictStr | Literal[False]] = {}  # type: ignore[valid-type]
+        diagram_max_tables: Annotated[StrictInt, Field(ge=0)] = 100
+        # Built-in target -> folder or false; any other name -> a custom target's table.
+        targets: dict[StrictStr, StrictStr | Literal[False] | dict[str, Any]] = {}
         overrides: dict[StrictStr, _Override] = {}
         rename: dict[StrictStr, StrictStr] = {}
         primary_keys: dict[StrictStr, Annotated[list[StrictStr], Field(min_length=1)]] = {}
@@ -154,14 +189,24 @@ def parse(table: dict[str, Any], *, root: Path, origin: str) -> Config:
     if not raw.schemas:
         raise ConfigError(f"{origin}: key 'schemas' must name at least one schema")
     targets = dict(DEFAULT_TARGET_DIRS)
+    custom: dict[str, CustomTarget] = {}
     for name, value in raw.targets.items():
-        if value is False:
+        if isinstance(value, dict):
+            custom[name] = _custom_target(name, value, origin)
+        elif name not in TARGETS:
+            raise ConfigError(
+                f"{origin}: unknown target '{name}' in 'targets' (known: {', '.join(TARGETS)}; "
+                "a custom target is a table with 'template' and 'output')"
+            )
+        elif value is False:
             targets.pop(name)
         else:
             targets[name] = value
 
     def path(value: str | None) -> Path | None:
-        return None if value is None else (root / value).resolve()
+        # Normalized as spelled, symlinks not followed: the writer must see a
+        # symlinked folder to refuse writing through it (output.confine).
+        return None if value is None else Path(os.path.normpath(root / value))
 
     return Config(
         root=root,
@@ -172,10 +217,12 @@ def parse(table: dict[str, Any], *, root: Path, origin: str) -> Config:
         snapshot=path(raw.snapshot),
         api_modules=tuple(raw.api_modules),
         fastapi_app=raw.fastapi_app,
-        out=(root / raw.out).resolve(),
+        out=Path(os.path.normpath(root / raw.out)),
         singularize=raw.singularize,
         templates_dir=path(raw.templates_dir),
+        diagram_max_tables=raw.diagram_max_tables,
         targets=targets,
+        custom_targets=custom,
         overrides={
             k: TypeOverride(
                 python=v.python, python_imports=tuple(v.python_imports), typescript=v.typescript
@@ -187,14 +234,51 @@ def parse(table: dict[str, Any], *, root: Path, origin: str) -> Config:
     )
 
 
+def _custom_target(name: str, table: dict[str, Any], origin: str) -> CustomTarget:
+    """Validate ``[targets.<name>]``: a known language, placeholders, a relative output path."""
+    key = f"targets.{name}"
+    if name in TARGETS:
+        raise ConfigError(f"{origin}: '{key}' is a built-in target: give it a folder or false")
+    if not _CUSTOM_NAME.fullmatch(name) or name == "snapshot":
+        raise ConfigError(
+            f"{origin}: custom target name '{name}' must be letters, digits, '_' and '-' "
+            "(and not 'snapshot')"
+        )
+    unknown = sorted(set(table) - {"template", "output", "language"})
+    if unknown:
+        raise ConfigError(f"{origin}: unknown key '{key}.{unknown[0]}'")
+    for field_name in ("template", "output"):
+        if not isinstance(table.get(field_name), str) or not table[field_name].strip():
+            raise ConfigError(f"{origin}: '{key}.{field_name}' must be a non-empty string")
+    output: str = table["output"]
+    for placeholder in _PLACEHOLDER.findall(output):
+        if placeholder not in ("schema", "table"):
+            raise ConfigError(
+                f"{origin}: '{key}.output' has an unknown placeholder '{{{placeholder}}}' "
+                "(known: {schema}, {table})"
+            )
+    rest = _PLACEHOLDER.sub("", output)
+    if "{" in rest or "}" in rest or output.startswith(("/", "\\")) or ".." in output.split("/"):
+        raise ConfigError(
+            f"{origin}: '{key}.output' must be a relative path under 'out' "
+            "with only {schema} and {table} in braces"
+        )
+    language = table.get("language", _SUFFIX_LANGUAGE.get(Path(output).suffix, "text"))
+    if language not in LANGUAGES:
+        raise ConfigError(f"{origin}: '{key}.language' must be one of {', '.join(LANGUAGES)}")
+    return CustomTarget(name=name, template=table["template"], output=output, language=language)
+
+
 def _describe(exc: Any, origin: str) -> str:
     err = exc.errors()[0]
     key = ".".join(str(p) for p in err["loc"]) or "(top level)"
     if err["type"] == "extra_forbidden":
         return f"{origin}: unknown key '{key}'"
-    if err["type"] == "literal_error" and err["loc"] and err["loc"][0] == "targets":
+    if err["loc"] and err["loc"][0] == "targets" and len(err["loc"]) > 1:
+        # A union's error names its branch ("targets.x.str"): say what is allowed instead.
         return (
-            f"{origin}: unknown target '{err['input']}' in 'targets' (known: {', '.join(TARGETS)})"
+            f"{origin}: 'targets.{err['loc'][1]}' must be a folder, false, "
+            "or a table defining a custom target"
         )
     return f"{origin}: key '{key}' {err['msg'].lower()}"
 

@@ -14,11 +14,16 @@ shows a traceback only under ``--debug``.
     ├── ApiModuleError       a Pydantic API module could not be imported or read
     ├── RenderError          a template failed or produced invalid output
     └── WriteError           an output file could not be written
+
+It also owns :func:`redact`, which every message and ``--debug`` traceback
+passes through on its way out: URL and ``password=`` passwords, JWTs
+(Supabase keys) and the secrets of :func:`env_secrets` become ``***``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 
 class SchemafirstError(Exception):
@@ -64,13 +69,44 @@ class WriteError(SchemafirstError):
 # user:password@ in URLs, and password=... in libpq keyword strings.
 _URL_PASSWORD = re.compile(r"(?P<pre>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<at>@)", re.I)
 _KW_PASSWORD = re.compile(r"(?P<pre>password\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|\S+)", re.I)
+# A JWT: Supabase's anon and service-role keys are ones ("eyJ" is base64 of '{"').
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+# Environment variables that hold secrets a user may have exported next to ours.
+SECRET_ENV_VARS = (
+    "DATABASE_URL",
+    "PGPASSWORD",
+    "SUPABASE_SERVICE_ROLE_KEY",
+    "SUPABASE_ANON_KEY",
+    "SUPABASE_KEY",
+    "SUPABASE_DB_PASSWORD",
+)
 
 
 def redact(text: str, *secrets: str | None) -> str:
-    """Remove passwords from ``text``: URL userinfo, ``password=`` and any ``secrets`` given."""
+    """Remove secrets from ``text``: URL passwords, ``password=``, JWTs and ``secrets``."""
     text = _URL_PASSWORD.sub(lambda m: f"{m['pre']}***{m['at']}", text)
     text = _KW_PASSWORD.sub(lambda m: f"{m['pre']}***", text)
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
+    for secret in sorted(filter(None, secrets), key=len, reverse=True):
+        text = text.replace(secret, "***")  # longest first: a URL before the password inside it
+    return _JWT.sub("***", text)
+
+
+def env_secrets(environ: Mapping[str, str]) -> list[str]:
+    """The secrets of :data:`SECRET_ENV_VARS` set in ``environ``: keys, and URLs' passwords."""
+    from urllib.parse import unquote, urlsplit
+
+    found = []
+    for name in SECRET_ENV_VARS:
+        value = environ.get(name)
+        if not value:
+            continue
+        if "://" not in value:
+            found.append(value)
+            continue
+        try:
+            password = urlsplit(value).password
+        except ValueError:
+            continue  # not a URL after all; the patterns above still apply
+        if password:
+            found += [password, unquote(password)]
+    return found

@@ -17,7 +17,7 @@ called ``metadata`` cannot shadow anything. Resolution is deterministic:
 
 The target-neutral entry points other targets import are :func:`names`,
 :func:`class_name`, :func:`enum_type_name`, :func:`enum_member_names`,
-:func:`pascal_case` and :func:`singularize`.
+:func:`pascal_case`, :func:`snake_case` and :func:`singularize`.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ GLOBAL_RESERVED: frozenset[str] = (
     reserved.PYTHON_MODULE_NAMES
     | reserved.PYTHON_KEYWORDS
     | reserved.PYTHON_BUILTINS_USED
+    | reserved.PYTHON_AMBIGUOUS
     | reserved.TYPESCRIPT_RESERVED
 )
 ATTRIBUTE_RESERVED: frozenset[str] = (
@@ -111,6 +112,14 @@ def pascal_case(text: str, *, prefix: str = "T") -> str:
     if not name:
         return prefix
     return prefix + name if name[0].isdigit() else name
+
+
+_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def snake_case(text: str) -> str:
+    """``VideoJobs`` / ``video-jobs`` / ``HTTPLog`` → ``video_jobs`` / ``http_log`` (words only)."""
+    return "_".join(part.lower() for w in words(text) for part in _HUMP.split(w) if part)
 
 
 _UNINFLECTED = frozenset(
@@ -247,7 +256,7 @@ def enum_member_names(labels: Iterable[str]) -> tuple[str, ...]:
     """
     labels = list(labels)
     preferred = [_member_name(label) for label in labels]
-    scope = Scope()
+    scope = Scope(set(reserved.PYTHON_AMBIGUOUS))
     result: list[str | None] = [None] * len(labels)
     order = sorted(range(len(labels)), key=lambda i: preferred[i] != labels[i].upper())
     for i in order:

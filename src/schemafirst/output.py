@@ -1,14 +1,22 @@
-"""The only writer: atomic writes of changed files, the manifest, file ownership.
+"""The only writer: atomic writes of changed files, the manifest, file ownership, confinement.
 
 ``generate`` hands a plan (``{path: RenderedFile}``, paths relative to the
 project root) to :func:`write`. Each file is written only when its bytes
-differ, through a temp file in the same folder and ``os.replace``, so a crash
-leaves every file either old or new and no temp file behind. Files owned by
-the user (``scaffold``) are written once and never again without ``force``.
+differ, through a temp file in the same folder (flushed to disk) and
+``os.replace``, so a run killed at any point leaves every file either old or
+new. A kill can leave a temp file (``.<name>.<random>.schemafirst-tmp``); the
+next ``write`` removes those in the folders it writes to. Files owned by the
+user (``scaffold``) are written once and never again without ``force``.
 
 The manifest (``<out>/.schemafirst-manifest.json``) lists the generated files
 of the last ``generate``; a listed file that the plan no longer produces is
-stale and is removed — a file that is not listed is never deleted.
+stale and is removed — a file that is not listed is never deleted. Before the
+first file is written, the manifest already lists every file the run may
+create, so a killed run cannot leave a generated file the next run does not
+know about; the exact list replaces it at the end.
+
+With ``project`` given, nothing is written or removed outside it: every path
+is checked, symlinks followed, before the first write (:func:`confine`).
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -25,6 +34,7 @@ from schemafirst.errors import WriteError
 from schemafirst.render.base import Plan
 
 MANIFEST_NAME = ".schemafirst-manifest.json"
+TEMP_SUFFIX = ".schemafirst-tmp"
 
 
 @dataclass(slots=True)
@@ -91,6 +101,54 @@ def _ours(root: Path, out: Path, rel: str) -> bool:
     return inside and path.is_file()
 
 
+def confine(project: Path, *paths: Path) -> None:
+    """Refuse any of ``paths`` that lies outside ``project``, symlinks followed.
+
+    A path is inside when its real location is: one spelled with ``..`` or
+    reached through a symlinked folder or file that points elsewhere is out
+    (a symlink that stays inside the project is fine, and so is a project
+    under a symlinked parent folder).
+    """
+    inside = project.resolve()
+    spelled = (inside, Path(os.path.abspath(project)))
+    for path in paths:
+        absolute = Path(os.path.abspath(path))
+        real = absolute.resolve()
+        if real.is_relative_to(inside):
+            continue
+        if any(absolute.is_relative_to(folder) for folder in spelled):
+            raise WriteError(
+                f"{absolute} leads through a symlink to {real}, outside the project {inside}; "
+                "pass --allow-outside to write there"
+            )
+        raise WriteError(
+            f"{absolute} is outside the project {inside}; pass --allow-outside to write there"
+        )
+
+
+# Control characters (NUL among them) and backslashes have no place in a file
+# name we make; Windows reads a backslash as a folder separator.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def _check_name(rel: str) -> None:
+    """Refuse a plan path a renderer built badly (from a hostile database name, say).
+
+    ``..`` may only lead the path (a target folder outside the project, which
+    :func:`confine` judges); anywhere else it would come from a name.
+    """
+    parts = rel.split("/")
+    while parts and parts[0] == "..":
+        parts.pop(0)
+    if (
+        not parts
+        or _UNSAFE.search(rel)
+        or rel.startswith("/")
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        raise WriteError(f"refusing to write the unsafe path {rel!r} (a renderer built it)")
+
+
 def write(
     plan: Plan,
     *,
@@ -98,14 +156,27 @@ def write(
     out: Path,
     force: bool = False,
     targets: Collection[str] | None = None,
+    project: Path | None = None,
 ) -> WriteResult:
     """Write ``plan`` under ``root``; remove stale generated files; update the manifest.
 
     ``targets`` limits stale-file removal to those targets (``--target``).
+    ``project``, when given, is the folder nothing may be written outside of.
     """
     result = WriteResult()
+    manifest = manifest_path(out)
+    for rel in plan:
+        _check_name(rel)
+    if project is not None:
+        confine(project, manifest, *(root / rel for rel in plan))
     previous = read_manifest(root, out)
     stale = stale_files(plan, root, out, targets=targets)
+    if project is not None:
+        confine(project, *(root / rel for rel in stale))
+    _remove_temp_files({manifest.parent, *((root / rel).parent for rel in plan)})
+    entries = {p: t for p, t in previous.items() if not _in_scope(t, targets)}
+    entries.update({p: f.target for p, f in plan.items() if f.owner == "generated"})
+    _write_manifest(manifest, {**previous, **entries})
     for rel in sorted(plan):
         item = plan[rel]
         target = root / rel
@@ -121,13 +192,28 @@ def write(
     for rel in stale:
         (root / rel).unlink()
         result.removed.append(rel)
-    entries = {p: t for p, t in previous.items() if not _in_scope(t, targets)}
-    entries.update({p: f.target for p, f in plan.items() if f.owner == "generated"})
-    manifest = manifest_path(out)
-    text = manifest_text(entries).encode("utf-8")
-    if not _same_bytes(manifest, text):
-        write_atomic(manifest, text)
+    _write_manifest(manifest, entries)
     return result
+
+
+def _write_manifest(path: Path, entries: dict[str, str]) -> None:
+    text = manifest_text(entries).encode("utf-8")
+    if not _same_bytes(path, text):
+        write_atomic(path, text)
+
+
+def _remove_temp_files(folders: Collection[Path]) -> None:
+    """Remove the temp files a killed run left in ``folders`` (only ours: by their suffix)."""
+    for folder in sorted(folders):
+        try:
+            leftovers = [p for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)]
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise WriteError(f"cannot list {folder}: {exc.strerror}") from None
+        for leftover in leftovers:
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -143,12 +229,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically (temp file in the same folder + os.replace)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            # On disk before the rename: after a power cut the name must not
+            # point at an empty file (a scaffold would then be kept empty).
+            os.fsync(fh.fileno())
         # mkstemp creates 0600; generated files get the usual umask mode.
         umask = os.umask(0)
         os.umask(umask)

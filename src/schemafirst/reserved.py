@@ -9,6 +9,8 @@ frozensets so every target reads the same facts:
   already uses; a column mapped there would break the mapping.
 - ``PYDANTIC_ATTRIBUTES``: ``BaseModel`` attributes; a field shadowing one
   warns (an error under ``filterwarnings = error``) or breaks the model.
+- ``PYTHON_AMBIGUOUS``: ``l``, ``I``, ``O``, which the generated code must pass
+  ``ruff check`` without (E741/E742).
 - ``PYTHON_MODULE_NAMES``: every name a generated SQLAlchemy or Pydantic module
   may import or define at module level. Scopes are seeded with all of them,
   not only the ones a given module imports, so a column's attribute name does
@@ -85,6 +87,9 @@ PYDANTIC_ATTRIBUTES: frozenset[str] = frozenset(
         "validate",
     }
 )
+
+# Names ruff's E741/E742 reject as variables, attributes or classes (they read as 1 and 0).
+PYTHON_AMBIGUOUS: frozenset[str] = frozenset({"l", "I", "O"})
 
 # Pydantic warns when a field starts with one of these (protected namespaces).
 PYDANTIC_PROTECTED_PREFIXES: tuple[str, ...] = ("model_validate", "model_dump")

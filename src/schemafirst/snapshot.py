@@ -25,9 +25,17 @@ FORMAT_VERSION = 1
 
 
 def dump(catalog: ir.Catalog) -> str:
-    """The canonical JSON text of ``catalog``, newline-terminated."""
-    body = {"format_version": FORMAT_VERSION, "catalog": _encode(catalog)}
-    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The canonical JSON text of ``catalog``, newline-terminated.
+
+    The bytes are those of ``json.dumps(body, indent=2, sort_keys=True,
+    ensure_ascii=False)``, written straight from the dataclasses: with an
+    indent, ``json`` falls back to its pure-Python encoder, and building the
+    intermediate dicts first doubled the cost (0.6 s at 1,000 tables).
+    """
+    out = ['{\n  "catalog": ']
+    _write(catalog, "\n  ", out)
+    out.append(f',\n  "format_version": {FORMAT_VERSION}\n}}\n')
+    return "".join(out)
 
 
 def loads(text: str, *, origin: str = "snapshot") -> ir.Catalog:
@@ -39,6 +47,11 @@ def loads(text: str, *, origin: str = "snapshot") -> ir.Catalog:
     if not isinstance(body, dict) or "catalog" not in body:
         raise SnapshotError(f"{origin} is not a schemafirst snapshot (no 'catalog' key)")
     version = body.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise SnapshotError(
+            f"{origin} has format_version {version}, written by a newer schemafirst "
+            f"(this one reads {FORMAT_VERSION}): upgrade schemafirst"
+        )
     if version != FORMAT_VERSION:
         raise SnapshotError(
             f"{origin} has format_version {version!r}; this schemafirst reads {FORMAT_VERSION}"
@@ -60,19 +73,58 @@ def load(path: Path) -> ir.Catalog:
     return loads(text, origin=str(path))
 
 
-def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        cls: type = type(value)
-        for f in _fields(cls):
-            item = getattr(value, f.name)
-            if f.default is not dataclasses.MISSING and item == f.default:
+# (field name, its JSON key with the separator, its default) per dataclass, sorted by name.
+_Spec = tuple[tuple[str, str, Any], ...]
+_SPECS: dict[type, _Spec | None] = {}
+_json_str = json.encoder.encode_basestring  # what ensure_ascii=False uses (C when available)
+
+
+def _spec(cls: type) -> _Spec | None:
+    spec = _SPECS.get(cls, False)
+    if spec is False:
+        if dataclasses.is_dataclass(cls):
+            fields = sorted(_fields(cls), key=lambda f: f.name)
+            spec = tuple((f.name, _json_str(f.name) + ": ", f.default) for f in fields)
+        else:
+            spec = None
+        _SPECS[cls] = spec
+    return spec  # type: ignore[return-value]
+
+
+def _write(value: Any, nl: str, out: list[str]) -> None:
+    """Append the JSON of ``value`` at the indentation ``nl`` (a newline and spaces)."""
+    if isinstance(value, str):
+        out.append(_json_str(value))
+        return
+    spec = _spec(type(value))
+    inner = nl + "  "
+    if spec is not None:  # a dataclass: sorted keys, fields equal to their default left out
+        sep = "{" + inner
+        for name, key, default in spec:
+            item = getattr(value, name)
+            if default is not dataclasses.MISSING and item == default:
                 continue
-            out[f.name] = _encode(item)
-        return out
-    if isinstance(value, tuple):
-        return [_encode(v) for v in value]
-    return value
+            out.append(sep)
+            out.append(key)
+            _write(item, inner, out)
+            sep = "," + inner
+        out.append("{}" if sep[0] == "{" else nl + "}")
+    elif isinstance(value, tuple):
+        if not value:
+            out.append("[]")
+            return
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            _write(item, inner, out)
+            sep = "," + inner
+        out.append(nl + "]")
+    elif value is None or isinstance(value, bool):
+        out.append("null" if value is None else "true" if value else "false")
+    elif type(value) is int:
+        out.append(int.__repr__(value))
+    else:  # anything else the IR may grow (a float): json's own spelling
+        out.append(json.dumps(value))
 
 
 @functools.cache

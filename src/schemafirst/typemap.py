@@ -209,19 +209,22 @@ def qualified_type(ref: TypeRef) -> str:
     return name if ref.schema == "pg_catalog" else f"{quote_ident(ref.schema)}.{name}"
 
 
-def _wrap_list(typed: Typed, dims: int) -> Typed:
-    expr = typed.expr
+def _wrap_list(typed: Typed, dims: int, *, nullable_items: bool = False) -> Typed:
+    expr = f"{typed.expr} | None" if nullable_items and dims else typed.expr
     for _ in range(dims):
         expr = f"list[{expr}]"
     return Typed(expr, typed.imports, typed.helpers)
 
 
 def python_type(catalog: Catalog, names: Names, ref: TypeRef, *, pydantic: bool = False) -> Typed:
-    """The Python annotation of a value of ``ref`` (without ``| None``)."""
+    """The Python annotation of a value of ``ref`` (without ``| None``).
+
+    Postgres arrays may hold NULLs whatever the column's nullability, so the
+    Pydantic models, which validate real rows, accept ``None`` items.
+    """
     base = resolve(catalog, ref)
-    return _wrap_list(
-        _scalar_python(catalog, names, base, pydantic=pydantic), base.array_dimensions
-    )
+    scalar = _scalar_python(catalog, names, base, pydantic=pydantic)
+    return _wrap_list(scalar, base.array_dimensions, nullable_items=pydantic)
 
 
 def _scalar_python(catalog: Catalog, names: Names, ref: TypeRef, *, pydantic: bool) -> Typed:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import traceback
 import typing
 from collections.abc import Iterator, Sequence
 from enum import Enum
@@ -23,6 +24,9 @@ from typing import Any
 from schemafirst.apimodels.ir import ApiModels
 from schemafirst.apimodels.reader import read_models
 from schemafirst.errors import ApiModuleError
+
+# The schemafirst package: its frames are never the user's code.
+_OWN = Path(__file__).resolve().parents[1]
 
 
 def load_api_models(modules: Sequence[str], root: Path) -> ApiModels:
@@ -50,7 +54,7 @@ def import_configured(spec: str, root: Path, *, setting: str) -> ModuleType:
         try:
             return importlib.import_module(spec)
         except Exception as exc:
-            raise _import_error(setting, spec, exc) from None
+            raise _import_error(setting, spec, exc, root) from None
         finally:
             sys.path.remove(str(root))
     if path.is_dir():
@@ -60,14 +64,44 @@ def import_configured(spec: str, root: Path, *, setting: str) -> ModuleType:
     try:
         module = import_file(path, root)
     except Exception as exc:
-        raise _import_error(setting, spec, exc) from None
+        raise _import_error(setting, spec, exc, root) from None
     if module is None:
         raise ApiModuleError(f"{setting} {spec!r} is not a Python file: name a .py file")
     return module
 
 
-def _import_error(setting: str, spec: str, exc: Exception) -> ApiModuleError:
-    return ApiModuleError(f"{setting} {spec!r} could not be imported: {type(exc).__name__}: {exc}")
+def _import_error(setting: str, spec: str, exc: Exception, root: Path) -> ApiModuleError:
+    """The module's own error on one line, with the file:line of the user's code that raised it."""
+    text = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+    message = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    where = _user_location(exc, root)
+    return ApiModuleError(
+        f"{setting} {spec!r} could not be imported: {type(exc).__name__}: {message}"
+        + (f" (at {where})" if where else "")
+    )
+
+
+def _user_location(exc: Exception, root: Path) -> str | None:
+    """``file:line`` of the innermost frame of ``exc`` in the user's code, not in ours or frozen.
+
+    Files under ``root`` come first (the project's modules), shown relative to
+    it; a ``SyntaxError`` has no frame of the bad file, only its own fields.
+    """
+    places: list[tuple[str, int]] = [
+        (frame.filename, frame.lineno or 0)
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if not frame.filename.startswith("<") and not Path(frame.filename).is_relative_to(_OWN)
+    ]
+    if isinstance(exc, SyntaxError) and exc.filename:
+        places.append((exc.filename, exc.lineno or 0))
+    if not places:
+        return None
+    root = root.resolve()
+    ours = [(f, n) for f, n in places if Path(f).resolve().is_relative_to(root)]
+    filename, line = (ours or places)[-1]
+    path = Path(filename).resolve()
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else filename
+    return f"{shown}:{line}"
 
 
 def import_file(path: Path, root: Path) -> ModuleType | None:

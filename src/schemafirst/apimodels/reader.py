@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from schemafirst.apimodels.ir import ApiEnum, ApiField, ApiModel, ApiModels, ApiType, Mode
 from schemafirst.errors import ApiModuleError
-from schemafirst.naming import Scope, pascal_case
+from schemafirst.naming import Scope
 
 _REQUEST_NAME = re.compile(r"(Request|Input|Params|Payload)(Schema|Model)?$")
 
@@ -150,8 +150,15 @@ class _Reader:
         for cls in self.classes:
             by_name.setdefault(_plain_name(cls), []).append(cls)
         for name, group in by_name.items():
-            for cls in group:
-                base[cls] = name if len(group) == 1 else _module_prefix(cls) + name
+            if len(group) > 1:
+                # A silent prefix would give the TypeScript side names that
+                # nobody wrote (and that FastAPI's OpenAPI spells differently).
+                where = " and ".join(sorted(f"{c.__module__}.{c.__qualname__}" for c in group))
+                raise ApiModuleError(
+                    f"two API models are named {name}: {where}; rename one, "
+                    "since each becomes a TypeScript type of that name"
+                )
+            base[group[0]] = name
         scope = Scope()
         for key in sorted(self.defs):
             if key in self.params:
@@ -279,11 +286,6 @@ class _Reader:
 def _plain_name(cls: type) -> str:
     """``Page[VideoSummarySchema]`` -> ``PageVideoSummarySchema``; other names unchanged."""
     return re.sub(r"\W+", "", cls.__name__)
-
-
-def _module_prefix(cls: type) -> str:
-    """``shop.order_items`` -> ``OrderItems``: the last part of the module, in PascalCase."""
-    return pascal_case(cls.__module__.rsplit(".", 1)[-1])
 
 
 def _def_key(schema: dict[str, Any]) -> str:

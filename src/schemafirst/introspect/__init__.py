@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from schemafirst.errors import SourceError
 from schemafirst.ir import Catalog
 
 if TYPE_CHECKING:
@@ -25,4 +26,10 @@ def read_catalog(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catal
     from schemafirst.introspect.build import build_catalog
     from schemafirst.introspect.queries import fetch_rows
 
-    return build_catalog(fetch_rows(conn, schemas), schemas)
+    rows = fetch_rows(conn, schemas)
+    found = {row["name"] for row in rows["schemas"]}
+    missing = sorted(set(schemas) - found)
+    if missing:
+        names = ", ".join(f'"{name}"' for name in missing)
+        raise SourceError(f"the database has no schema {names}; check 'schemas' in the config")
+    return build_catalog(rows, schemas)

@@ -135,6 +135,13 @@ class EmbeddedPostgres:
             "?sslmode=disable"
         )
 
+    @property
+    def log_file(self) -> Path:
+        """The server's log (its stderr), e.g. to count statements under ``log_statement``."""
+        if self._root is None:
+            raise EmbeddedError("the embedded Postgres is not running")
+        return self._root / "server.log"
+
     def __enter__(self) -> EmbeddedPostgres:
         self._trap_sigterm()
         try:

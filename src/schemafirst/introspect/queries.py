@@ -20,6 +20,7 @@ Row = dict[str, Any]
 # One query per object kind, run in this order. Adding a kind means adding its
 # file here and reading its rows in build.py.
 KINDS = (
+    "schemas",
     "relations",
     "columns",
     "view_column_origins",
@@ -39,7 +40,9 @@ KINDS = (
 # locally and our transaction (or savepoint, when the caller has a transaction
 # open) is rolled back, not committed: it only read, and the caller's
 # search_path comes back either way.
-_PIN_SEARCH_PATH = "select set_config('search_path', '', true)"
+# It also makes every function and operator the queries use pg_catalog's,
+# which is why this one call names its schema.
+_PIN_SEARCH_PATH = "select pg_catalog.set_config('search_path', '', true)"
 
 
 @cache

@@ -15,6 +15,7 @@ MODULES = {
     "pydantic": "schemafirst.render.pydantic",
     "typescript": "schemafirst.render.typescript",
     "tanstack": "schemafirst.render.tanstack",
+    "docs": "schemafirst.render.docs",
 }
 
 

@@ -45,6 +45,7 @@ def render(inputs: RenderInputs) -> Plan:
     files[f"{folder}/schemas.py"] = render_template(
         "pydantic/schemas.py.j2", context, user_dir=inputs.config.templates_dir
     )
+    del context  # not kept alive while ruff formats (the pipeline renders the next target)
     return finish(files)
 
 
@@ -53,7 +54,7 @@ class _Ctx:
         self.catalog = catalog
         self.config = config
         self.names = naming.names(catalog, config)
-        self.imports: set[typemap.Import] = {("pydantic", "BaseModel"), ("pydantic", "ConfigDict")}
+        self.imports: set[typemap.Import] = set()
         self.helpers: set[str] = set()
 
     def use(self, typed: typemap.Typed) -> str:
@@ -71,8 +72,16 @@ def build_context(catalog: Catalog, config: Config) -> dict[str, Any]:
         models += _table_models(ctx, t)
     if "RangeOf" in ctx.helpers:
         ctx.imports.update({("typing", "Generic"), ("typing", "TypeVar")})
+    if models or composites or "RangeOf" in ctx.helpers:  # not for an empty schema: ruff F401
+        ctx.imports.update({("pydantic", "BaseModel"), ("pydantic", "ConfigDict")})
     return {
         "schemas": ", ".join(catalog.schemas),
+        # Wrapped: schema names have no length limit, generated lines do (E501).
+        "module_doc": docstring(
+            f"Pydantic v2 models of the schemas {', '.join(catalog.schemas)}: "
+            "Row, Insert and Update per relation.",
+            94,
+        ),
         "imports": typemap.import_lines(ctx.imports),
         "range_helper": "RangeOf" in ctx.helpers,
         "composites": composites,

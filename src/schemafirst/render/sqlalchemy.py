@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemafirst import naming, typemap
 from schemafirst.errors import ConfigError
-from schemafirst.format import docstring, format_python, wrap
+from schemafirst.format import docstring, format_python_many, wrap
 from schemafirst.render.base import (
     Plan,
     RenderedFile,
@@ -101,8 +101,8 @@ def package_files(inputs: RenderInputs, target: str) -> dict[str, str]:
 
 
 def finish(files: dict[str, str]) -> Plan:
-    """Header, then ruff format, then the plan."""
-    formatted = format_python({path: with_header(path, text) for path, text in files.items()})
+    """Header, then ruff format (one process for the target's files), then the plan."""
+    formatted = format_python_many({path: with_header(path, text) for path, text in files.items()})
     return {path: RenderedFile(text) for path, text in formatted.items()}
 
 
@@ -114,6 +114,7 @@ def render(inputs: RenderInputs) -> Plan:
     files[f"{folder}/models.py"] = render_template(
         "sqlalchemy/models.py.j2", context, user_dir=inputs.config.templates_dir
     )
+    del context  # not kept alive while ruff formats (the pipeline renders the next target)
     return finish(files)
 
 
@@ -142,14 +143,16 @@ class _Ctx:
     def sa(self, *names: str, module: str = _SA) -> None:
         self.imports.update((module, n) for n in names)
 
-    def key(self, schema: str, table: str, column: str) -> str:
-        """The SQLAlchemy key of a column: its attribute name on a mapped class."""
-        if (schema, table) in self.classes:
-            return self.names.columns(self.classes[(schema, table)])[column]
-        return column
-
 
 _lit = typemap.py_literal
+
+
+def _text(expression: str) -> str:
+    """``text("...")`` of an SQL expression."""
+    # A long literal is implicitly joined parts in parentheses; as the only
+    # argument of a call, the parentheses are redundant (ruff's UP034).
+    literal = _lit(expression)
+    return f"text({literal[1:-1] if literal.startswith('(') else literal})"
 
 
 def build_context(catalog: Catalog, config: Config) -> dict[str, Any]:
@@ -175,15 +178,19 @@ def build_context(catalog: Catalog, config: Config) -> dict[str, Any]:
         if t.kind in VIEW_KINDS and (t.schema, t.name) not in ctx.classes
     ]
     externals = [_external_view(ctx, key, cols) for key, cols in sorted(ctx.externals.items())]
-    ctx.sa("DeclarativeBase", "Mapped", module=_ORM)
+    ctx.sa("DeclarativeBase", module=_ORM)
     ctx.sa("AsyncAttrs", module="sqlalchemy.ext.asyncio")
     ctx.sa("MetaData")
-    if classes:
-        ctx.sa("mapped_column", module=_ORM)
+    if classes:  # an empty schema has none, and an unused import fails ruff
+        ctx.sa("Mapped", "mapped_column", module=_ORM)
     if "PgType" in ctx.helpers:
         ctx.imports.update({("typing", "Any"), ("sqlalchemy.types", "UserDefinedType")})
     return {
         "schemas": ", ".join(catalog.schemas),
+        # Wrapped: schema names have no length limit, generated lines do (E501).
+        "module_doc": docstring(
+            f"SQLAlchemy 2.x models of the schemas {', '.join(catalog.schemas)}.", 94
+        ),
         "imports": typemap.import_lines(ctx.imports),
         "naming_convention": [(_lit(k), _lit(v)) for k, v in NAMING_CONVENTION],
         "pg_type_helper": "PgType" in ctx.helpers,
@@ -249,7 +256,9 @@ def _column_type(ctx: _Ctx, t: Table, col: Column) -> str:
 
 
 def _fk_target(ctx: _Ctx, fk: ForeignKey, column: str) -> str:
-    key = ctx.key(fk.ref_schema, fk.ref_table, column)
+    # The target's key in Table.c is its column name, also on a mapped class whose
+    # attribute is named otherwise (mapped_column("my col") keys "my col").
+    key = column
     parts = [fk.ref_table, key] if fk.ref_schema == "public" else [fk.ref_schema, fk.ref_table, key]
     if any("." in p for p in parts[-2:]):  # only the token form can name a dotted table
         return "(" + ", ".join(_lit(p) for p in parts) + ")"
@@ -308,7 +317,7 @@ def _column_args(ctx: _Ctx, t: Table, col: Column, *, mapped: bool) -> tuple[lis
     kw += _unique_index_flags(t, col)
     if default:
         ctx.sa("text")
-        kw.append(f"server_default=text({_lit(default)})")
+        kw.append(f"server_default={_text(default)}")
     if col.comment:
         kw.append(f"comment={_lit(col.comment)}")
     return pos, kw
@@ -448,7 +457,7 @@ def _index_expr(ctx: _Ctx, t: Table, ix: Index, key: Callable[[str], str]) -> st
             args.append(_lit(key(by_quoted[element])))
         else:
             ctx.sa("text")
-            args.append(f"text({_lit(element)})")
+            args.append(_text(element))
     if ix.unique:
         args.append("unique=True")
     if ix.method != "btree":
@@ -459,7 +468,7 @@ def _index_expr(ctx: _Ctx, t: Table, ix: Index, key: Callable[[str], str]) -> st
         args.append("postgresql_nulls_not_distinct=True")
     if ix.predicate:
         ctx.sa("text")
-        args.append(f"postgresql_where=text({_lit(ix.predicate)})")
+        args.append(f"postgresql_where={_text(ix.predicate)}")
     return f"Index({', '.join(args)})"
 
 
@@ -617,7 +626,10 @@ def _plan_fk(ctx: _Ctx, child: Table, fk: ForeignKey, scopes: dict[Any, naming.S
     nullable = any(child.column(c).nullable for c in fk.columns)
     many_kw = [f"back_populates={_lit(back_attr)}"]
     back_kw = [f"back_populates={_lit(many_attr)}"]
-    if ambiguous:
+    # SQLAlchemy also finds two join paths when the parent has a foreign key back
+    # to the child (public.items <-> other.items): name the columns then too.
+    parent_fks_back = any((f.ref_schema, f.ref_table) == child_key for f in parent.foreign_keys)
+    if ambiguous or parent_fks_back:
         many_kw.insert(0, f"foreign_keys={_lit(fk_list)}")
         back_kw.insert(0, f"foreign_keys={_lit(fk_list)}")
     if self_ref:

@@ -70,11 +70,14 @@ def route_param(*texts: str) -> str:
     """The first of ``texts`` whose :func:`camel` name a route file keeps as its param name.
 
     ``tsr`` drops a trailing ``_`` from a segment (``$class_`` is ``$class``),
-    so a reserved word renamed ``class_`` cannot be a path parameter.
+    so a reserved word renamed ``class_`` cannot be a path parameter. The name
+    is also the route file's name, so it must be ASCII: file systems disagree
+    on how to normalize ``é`` (macOS decomposes it), and the route tree would
+    then name a file that is not there.
     """
     for text in texts:
         name = camel(text)
-        if not name.endswith("_"):
+        if not name.endswith("_") and name.isascii():
             return name
     return "key"
 

@@ -3,9 +3,10 @@
 Per table (and view) of the catalog: a paginated, filterable list; for a
 table with a primary key also get, update and delete by key; for an
 insertable table an insert. Row types are aliases into the generated
-``Database`` (``Database["public"]["Tables"]["videos"]["Row"]``), never
-copies. The view model has the shape of the FastAPI one, so ``queries.ts``
-and the scaffolded routes share their templates.
+``Database`` (``Database["public"]["Tables"]["videos"]["Row"]``, less the
+computed fields ``select("*")`` does not return), never copies. The view
+model has the shape of the FastAPI one, so ``queries.ts`` and the scaffolded
+routes share their templates.
 
 Owns :func:`supabase_view`: the client, queries and Realtime parts and the
 pages of each table (on :func:`~schemafirst.render.tanstack_routes.page_route`).
@@ -74,10 +75,7 @@ def supabase_view(catalog: Catalog, config: Config, imports: Imports) -> dict[st
         "database_spec_root": imports.typescript(0, "database"),
         "tables": tables,
         "operations": [{"name": n} for t in tables for n in t["functions"]],
-        "query_type_imports": sorted(
-            {"ListOptions"}
-            | {t[k] for t in tables for k in ("row", "insert_type", "update_type") if t[k]}
-        ),
+        "query_type_imports": sorted({"ListOptions"} | {n for t in tables for n in _used_types(t)}),
         "query_api_imports": [],
         "api_spec": "",
         "resources": resources,
@@ -132,6 +130,19 @@ def _table_view(table: Table, singular: str, module: Scope) -> dict[str, Any]:
         "channel": ts_str(f"schemafirst:{table.schema}.{table.name}"),
         "realtime_name": claim(module, "subscribe" + plural),
     }
+
+
+def _used_types(t: dict[str, Any]) -> list[str]:
+    """The client types ``queries.ts`` uses for ``t``: an unused import fails ``noUnusedLocals``.
+
+    A table without a primary key has an insert but no update mutation.
+    """
+    used = [t["row"]]
+    if t["names"]["insert_fn"]:
+        used.append(t["insert_type"])
+    if t["names"]["update_fn"]:
+        used.append(t["update_type"])
+    return used
 
 
 def _resource(t: dict[str, Any], module: Scope) -> dict[str, Any]:

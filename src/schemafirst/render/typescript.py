@@ -170,6 +170,15 @@ class _Types:
         return domain is not None and not domain.nullable
 
 
+# The type mapping under public names, for the ``ts_type`` template filter.
+TypeScriptTypes = _Types
+
+
+def column_ts_type(col: ir.Column, table: ir.Table, types: _Types, config: Any) -> str:
+    """The TypeScript type of a column's ``Row`` value, override applied, without ``| null``."""
+    return _column_type(col, table, types, config)[0]
+
+
 def _section(table: ir.Table) -> str:
     return "Tables" if table.kind in ("table", "partitioned_table", "foreign_table") else "Views"
 
@@ -452,7 +461,10 @@ def _relation(table: ir.Table, types: _Types, config: Any, extras: _Extras) -> d
         "key": ts_key(table.name),
         "doc": doc_lines(table.comment),
         "row": _row(table, types, config) + extra,
-        "computed": " | ".join(p.key if p.key.startswith('"') else ts_str(p.key) for p in extra)
+        # A key is bare, quoted or computed (`["__proto__"]`); here it is a string literal type.
+        "computed": " | ".join(
+            p.key.strip("[]") if p.key.startswith(('"', "[")) else ts_str(p.key) for p in extra
+        )
         or "never",
         "insert_props": _write_props(table, types, config, insert=True) if writable else None,
         "update_props": _write_props(table, types, config, insert=False) if writable else None,

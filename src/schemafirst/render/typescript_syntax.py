@@ -24,7 +24,13 @@ _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
 def ts_key(name: str) -> str:
-    """A property key: bare when it is an ASCII identifier (``a$b`` too), else a string literal."""
+    """A property key: bare when it is an ASCII identifier (``a$b`` too), else a string literal.
+
+    ``__proto__`` is computed (``["__proto__"]``): bare or quoted, it would set the
+    prototype of an object literal (zod's shapes, ``Constants``) instead of a key.
+    """
+    if name == "__proto__":
+        return f"[{ts_str(name)}]"
     # fullmatch: `$` in a pattern would also match before a trailing newline.
     return name if _IDENTIFIER.fullmatch(name) else ts_str(name)
 

@@ -64,10 +64,13 @@ select
 from relations r
 join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
 join pg_type t on t.oid = a.atttypid
--- The element type of a true array (typsubscript tells those from types such
--- as point or name that also have a typelem), else the type itself.
+-- The element type of a true array (the array type of its element: point,
+-- name, int2vector and oidvector also have a typelem, and subscripts, but are
+-- not arrays on the wire), else the type itself.
 join pg_type et on et.oid = case
-  when t.typsubscript = 'array_subscript_handler'::regproc then t.typelem else t.oid
+  when t.typelem <> 0
+    and (select e.typarray from pg_type e where e.oid = t.typelem) = t.oid
+    then t.typelem else t.oid
 end
 join pg_namespace tn on tn.oid = et.typnamespace
 left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum

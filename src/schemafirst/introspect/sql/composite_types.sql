@@ -24,7 +24,9 @@ left join lateral (
   from pg_attribute a
   join pg_type tt on tt.oid = a.atttypid
   join pg_type et on et.oid = case
-    when tt.typsubscript = 'array_subscript_handler'::regproc then tt.typelem else tt.oid
+    when tt.typelem <> 0
+      and (select e.typarray from pg_type e where e.oid = tt.typelem) = tt.oid
+      then tt.typelem else tt.oid
   end
   join pg_namespace tn on tn.oid = et.typnamespace
   where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped

@@ -28,7 +28,9 @@ from pg_type t
 join pg_namespace n on n.oid = t.typnamespace
 join pg_type bt on bt.oid = t.typbasetype
 join pg_type et on et.oid = case
-  when bt.typsubscript = 'array_subscript_handler'::regproc then bt.typelem else bt.oid
+  when bt.typelem <> 0
+    and (select e.typarray from pg_type e where e.oid = bt.typelem) = bt.oid
+    then bt.typelem else bt.oid
 end
 join pg_namespace tn on tn.oid = et.typnamespace
 left join pg_description d

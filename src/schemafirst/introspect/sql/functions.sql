@@ -29,7 +29,9 @@ join pg_language l on l.oid = p.prolang
 join pg_type t on t.oid = p.prorettype
 -- Element type of an array, else the type itself (as in columns.sql).
 join pg_type et on et.oid = case
-  when t.typsubscript = 'array_subscript_handler'::regproc then t.typelem else t.oid
+  when t.typelem <> 0
+    and (select e.typarray from pg_type e where e.oid = t.typelem) = t.oid
+    then t.typelem else t.oid
 end
 join pg_namespace tn on tn.oid = et.typnamespace
 left join pg_description d
@@ -49,7 +51,9 @@ left join lateral (
     as k (type_oid, position)
   join pg_type argt on argt.oid = k.type_oid
   join pg_type aet on aet.oid = case
-    when argt.typsubscript = 'array_subscript_handler'::regproc then argt.typelem else argt.oid
+    when argt.typelem <> 0
+      and (select e.typarray from pg_type e where e.oid = argt.typelem) = argt.oid
+      then argt.typelem else argt.oid
   end
   join pg_namespace an on an.oid = aet.typnamespace
 ) args on true

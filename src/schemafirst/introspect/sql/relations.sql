@@ -9,7 +9,15 @@ select
   c.relforcerowsecurity as rls_forced,
   -- Only views and foreign tables can refuse writes; asking for tables would
   -- open every relation for nothing. Bits: 8 = INSERT, 4 = UPDATE, 16 = DELETE.
+  -- For a foreign table the function asks its wrapper's handler, and raises when
+  -- the wrapper has none (legal: such a table can be declared, never read).
   case
+    when c.relkind = 'f' and not exists (
+      select from pg_foreign_table ft
+      join pg_foreign_server s on s.oid = ft.ftserver
+      join pg_foreign_data_wrapper w on w.oid = s.srvfdw
+      where ft.ftrelid = c.oid and w.fdwhandler <> 0
+    ) then 0
     when c.relkind in ('v', 'f') then pg_relation_is_updatable(c.oid::regclass, false)
     when c.relkind in ('r', 'p') then 28
     else 0

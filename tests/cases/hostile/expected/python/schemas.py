@@ -231,7 +231,9 @@ class ClassRow(BaseModel):
         alias="datetime", validation_alias=AliasChoices("datetime_", "datetime")
     )
     uuid_: uuid.UUID | None = Field(alias="uuid", validation_alias=AliasChoices("uuid_", "uuid"))
-    list_: list[int] | None = Field(alias="list", validation_alias=AliasChoices("list_", "list"))
+    list_: list[int | None] | None = Field(
+        alias="list", validation_alias=AliasChoices("list_", "list")
+    )
     str_: str | None = Field(alias="str", validation_alias=AliasChoices("str_", "str"))
     Base_: str | None = Field(alias="Base", validation_alias=AliasChoices("Base_", "Base"))
     my_col_2: str | None = Field(
@@ -248,7 +250,7 @@ class ClassRow(BaseModel):
         alias='say "hi"', validation_alias=AliasChoices("say_hi_", 'say "hi"')
     )
     state: JobState
-    state2: list[JobState] | None
+    state2: list[JobState | None] | None
 
 
 class ClassInsert(BaseModel):
@@ -316,7 +318,7 @@ class ClassInsert(BaseModel):
     uuid_: uuid.UUID | None = Field(
         default=None, alias="uuid", validation_alias=AliasChoices("uuid_", "uuid")
     )
-    list_: list[int] | None = Field(
+    list_: list[int | None] | None = Field(
         default=None, alias="list", validation_alias=AliasChoices("list_", "list")
     )
     str_: str | None = Field(
@@ -343,7 +345,7 @@ class ClassInsert(BaseModel):
         default=None, alias='say "hi"', validation_alias=AliasChoices("say_hi_", 'say "hi"')
     )
     state: JobState | None = None
-    state2: list[JobState] | None = None
+    state2: list[JobState | None] | None = None
 
 
 class ClassUpdate(BaseModel):
@@ -411,7 +413,7 @@ class ClassUpdate(BaseModel):
     uuid_: uuid.UUID | None = Field(
         default=None, alias="uuid", validation_alias=AliasChoices("uuid_", "uuid")
     )
-    list_: list[int] | None = Field(
+    list_: list[int | None] | None = Field(
         default=None, alias="list", validation_alias=AliasChoices("list_", "list")
     )
     str_: str | None = Field(
@@ -438,7 +440,7 @@ class ClassUpdate(BaseModel):
         default=None, alias='say "hi"', validation_alias=AliasChoices("say_hi_", 'say "hi"')
     )
     state: JobState | None = None
-    state2: list[JobState] | None = None
+    state2: list[JobState | None] | None = None
 
 
 class DatetimeRow(BaseModel):

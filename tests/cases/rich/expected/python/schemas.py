@@ -40,7 +40,7 @@ class Address(BaseModel):
     street: str | None = None
     city: Annotated[str, Field(max_length=80)] | None = None
     zip: Annotated[str, Field(max_length=5)] | None = None
-    lines: list[str] | None = None
+    lines: list[str | None] | None = None
 
 
 class ProductRow(BaseModel):
@@ -206,7 +206,7 @@ class CustomerRow(BaseModel):
     name: Annotated[str, Field(max_length=20)]
     mood: Mood | None
     home: Address | None
-    tags: list[str]
+    tags: list[str | None]
 
 
 class CustomerInsert(BaseModel):
@@ -220,7 +220,7 @@ class CustomerInsert(BaseModel):
     name: Annotated[str, Field(max_length=20)]
     mood: Mood | None = None
     home: Address | None = None
-    tags: list[str] | None = None
+    tags: list[str | None] | None = None
 
 
 class CustomerUpdate(BaseModel):
@@ -234,7 +234,7 @@ class CustomerUpdate(BaseModel):
     name: Annotated[str, Field(max_length=20)] | None = None
     mood: Mood | None = None
     home: Address | None = None
-    tags: list[str] | None = None
+    tags: list[str | None] | None = None
 
 
 class EventNoteRow(BaseModel):
@@ -324,14 +324,14 @@ class EverythingRow(BaseModel):
     search: str | None
     doc: JsonValue | None
     docb: JsonValue
-    tags: list[str]
-    matrix: list[list[int]] | None
-    labels: list[Annotated[str, Field(max_length=20)]] | None
-    moods: list[Mood] | None
+    tags: list[str | None]
+    matrix: list[list[int | None]] | None
+    labels: list[Annotated[str, Field(max_length=20)] | None] | None
+    moods: list[Mood | None] | None
     status: ProcessingStatus
     home: Address | None
     quantity: int
-    ints: list[int] | None
+    ints: list[int | None] | None
     seats: RangeOf[int] | None
     during: RangeOf[AwareDatetime] | None
     busy: list[RangeOf[AwareDatetime]] | None
@@ -364,14 +364,14 @@ class EverythingInsert(BaseModel):
     search: str | None = None
     doc: JsonValue | None = None
     docb: JsonValue | None = None
-    tags: list[str] | None = None
-    matrix: list[list[int]] | None = None
-    labels: list[Annotated[str, Field(max_length=20)]] | None = None
-    moods: list[Mood] | None = None
+    tags: list[str | None] | None = None
+    matrix: list[list[int | None]] | None = None
+    labels: list[Annotated[str, Field(max_length=20)] | None] | None = None
+    moods: list[Mood | None] | None = None
     status: ProcessingStatus | None = None
     home: Address | None = None
     quantity: int | None = None
-    ints: list[int] | None = None
+    ints: list[int | None] | None = None
     seats: RangeOf[int] | None = None
     during: RangeOf[AwareDatetime] | None = None
     busy: list[RangeOf[AwareDatetime]] | None = None
@@ -402,14 +402,14 @@ class EverythingUpdate(BaseModel):
     search: str | None = None
     doc: JsonValue | None = None
     docb: JsonValue | None = None
-    tags: list[str] | None = None
-    matrix: list[list[int]] | None = None
-    labels: list[Annotated[str, Field(max_length=20)]] | None = None
-    moods: list[Mood] | None = None
+    tags: list[str | None] | None = None
+    matrix: list[list[int | None]] | None = None
+    labels: list[Annotated[str, Field(max_length=20)] | None] | None = None
+    moods: list[Mood | None] | None = None
     status: ProcessingStatus | None = None
     home: Address | None = None
     quantity: int | None = None
-    ints: list[int] | None = None
+    ints: list[int | None] | None = None
     seats: RangeOf[int] | None = None
     during: RangeOf[AwareDatetime] | None = None
     busy: list[RangeOf[AwareDatetime]] | None = None

@@ -1,0 +1,18 @@
+insert into public.no_pk values (1, 'a'), (1, 'a');
+insert into public.empty default values;
+insert into public.empty default values;
+insert into public.only_pk values (1);
+insert into public.only_identity default values;
+insert into public.only_generated default values;
+insert into public.dropped (id, kept, last) values (1, 'k', 'l');
+insert into public.unique_only values ('c', null), ('d', null);
+insert into public.nullable_unique values (1, null);
+insert into public.base_rel (id) values (1), (2);
+insert into public.measurements values (1, '2024-05-01', 1.5), (9, '2024-05-01', 2), (1, '2020-01-01', 3);
+insert into public.hashed values (1, 'a'), (2, 'b');
+insert into public.animal values (1, 'generic');
+insert into public.dog values (2, 'rex', false);
+insert into public.tagged values ('t');
+insert into public.tagged_dog values (3, 'fido', true, 'tag', 'lab');
+insert into public.typed_points values (1, 2, 3);
+insert into public.scratch values (1, '[]');

@@ -1,0 +1,16 @@
+insert into public.users values (1, 'a@x', 'ann', null, null), (2, 'b@x', 'bob', 1, 1);
+insert into public.documents values (1, 1, 2, 1, 1, 2, 2, 'a@x', 'bob', null, null), (2, 2, null, null, null, null, null, null, null, 1, 1);
+begin;
+insert into public.cycle_a values (1, 1);
+insert into public.cycle_b values (1, 1);
+insert into public.cycle_c values (1, 1);
+commit;
+insert into public.regions values ('fr', 'idf', 'Île-de-France', 1, 1);
+insert into public.stores values (1, 'fr', 'idf', 'fr', 'idf', 1, 1);
+insert into public.user_profiles values (1, 'bio');
+insert into public.tags values (1, 'x'), (2, 'y');
+insert into public.document_tags values (1, 1), (1, 2);
+insert into public.document_watchers (document_id, user_id) values (1, 2);
+insert into public.document_editors values (1, 1);
+insert into public.friendships values (1, 2);
+insert into public.tag_links values (1, 2);

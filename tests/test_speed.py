@@ -1,0 +1,97 @@
+"""Speed regressions checked without timing: what a run compiles, imports and keeps alive."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_cli import ROOT, run
+
+from schemafirst import pipeline, snapshot
+from schemafirst.config import Config
+from schemafirst.render import environment
+from schemafirst.render.base import RenderInputs
+
+
+@pytest.fixture
+def fresh_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Environments built anew, their bytecode cache under ``tmp_path``."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    environment.environment.cache_clear()
+    yield tmp_path
+    environment.environment.cache_clear()
+
+
+def _compiles(name: str) -> list[str]:
+    env = environment.environment(None)
+    compiled: list[str] = []
+    compile_ = env.compile
+
+    def counting(source: str, name: str | None = None, *args: object, **kw: object) -> object:
+        compiled.append(str(name))
+        return compile_(source, name, *args, **kw)  # type: ignore[arg-type]
+
+    env.compile = counting  # type: ignore[method-assign]
+    env.get_template(name)
+    return compiled
+
+
+def test_templates_compile_once_per_machine_not_once_per_run(fresh_environment: Path) -> None:
+    assert _compiles("sqlalchemy/models.py.j2") == ["sqlalchemy/models.py.j2"]
+    assert list(fresh_environment.glob("_jinja2-cache-*/__schemafirst_*.cache"))
+    environment.environment.cache_clear()  # the next run: a new process, a new environment
+    assert _compiles("sqlalchemy/models.py.j2") == []
+
+
+def test_a_changed_template_is_compiled_again(fresh_environment: Path) -> None:
+    user = fresh_environment / "templates"
+    (user / "sqlalchemy").mkdir(parents=True)
+    override = user / "sqlalchemy" / "__init__.py.j2"
+    override.write_text('"""One."""\n')
+    assert environment.render("sqlalchemy/__init__.py.j2", {}, user_dir=user) == '"""One."""\n'
+    environment.environment.cache_clear()
+    override.write_text('"""Two."""\n')
+    assert environment.render("sqlalchemy/__init__.py.j2", {}, user_dir=user) == '"""Two."""\n'
+
+
+def test_targets_render_one_at_a_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Two targets rendering at once fight over the GIL and keep two view models
+    # alive; only waiting for ruff may overlap another target's rendering.
+    rendering: list[str] = []
+    overlaps: list[str] = []
+    real = environment.render
+
+    def slow(name: str, context: object, **kw: object) -> str:
+        rendering.append(name)
+        if len(rendering) > 1:
+            overlaps.append(name)
+        time.sleep(0.02)  # lets any other thread that may render run now
+        try:
+            return real(name, context, **kw)  # type: ignore[arg-type]
+        finally:
+            rendering.remove(name)
+
+    monkeypatch.setattr(environment, "render", slow)
+    catalog = snapshot.load(ROOT / "schema" / "snapshot.json")
+    config = Config(root=tmp_path, out=tmp_path / "gen")
+    targets = ["sqlalchemy", "pydantic", "typescript"]
+    plan = pipeline.render_all(RenderInputs(catalog=catalog, config=config), targets)
+    assert any(p.endswith("models.py") for p in plan) and any(p.endswith(".ts") for p in plan)
+    assert overlaps == []
+
+
+def test_help_imports_no_renderer_or_database_driver() -> None:
+    code = (
+        "import sys; from schemafirst import cli;"
+        "heavy = [m for m in ('jinja2', 'psycopg', 'sqlalchemy', 'pydantic', 'fastapi')"
+        " if m in sys.modules]; print(heavy)"
+    )
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert run("--help").returncode == 0
