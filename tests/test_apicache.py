@@ -160,3 +160,14 @@ def test_check_offline_reuses_the_app_until_a_model_changes(tmp_path: Path) -> N
     stale = run("check", "--offline", cwd=project)
     assert "app imported" in stale.stderr
     assert stale.returncode == 1 and "subtitle" in stale.stdout
+
+
+def test_a_failing_import_is_never_cached(tmp_path: Path) -> None:
+    def broken(root: Path) -> str:
+        raise ValueError("the app raised")
+
+    loader = Loader(tmp_path, broken)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="the app raised"):
+            loader.load()
+    assert loader.runs == 2 and not (tmp_path / ".schemafirst" / apicache.CACHE_FILE).exists()

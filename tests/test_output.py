@@ -114,3 +114,29 @@ def test_manifest_entries_outside_the_project_are_never_deleted(tmp_path: Path) 
     )
     assert output.write(_plan(a="A\n"), root=root, out=out).removed == []
     assert victim.exists()
+
+
+def test_a_file_failing_to_stage_leaves_every_name_old_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Files are staged (written and flushed) by several threads before any rename.
+    out = tmp_path / "gen"
+    names = [f"f{i:02d}" for i in range(40)]
+    output.write(_plan(**{n: "old\n" for n in names}), root=tmp_path, out=out)
+    real_fsync = output.os.fsync
+    calls: list[int] = []
+
+    def failing_fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 17:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", failing_fsync)
+    with pytest.raises(Exception, match="No space left"):
+        output.write(_plan(**{n: "new\n" for n in names}), root=tmp_path, out=out)
+    assert {p.read_text() for p in out.glob("*.py")} == {"old\n"}
+    assert [p.name for p in out.iterdir() if p.name.endswith(output.TEMP_SUFFIX)] == []
+    monkeypatch.undo()
+    result = output.write(_plan(**{n: "new\n" for n in names}), root=tmp_path, out=out)
+    assert len(result.written) == 40 and {p.read_text() for p in out.glob("*.py")} == {"new\n"}
