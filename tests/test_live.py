@@ -215,3 +215,25 @@ def test_an_unencoded_at_sign_in_the_password_is_one_sentence_without_it() -> No
         read_database("postgresql://alice:p@ss-Sentinel@127.0.0.1:9/app", ["public"])
     assert "ss-Sentinel" not in str(info.value)
     assert "unencoded '@'" in str(info.value)
+
+
+def test_a_live_read_sends_at_most_15_statements(
+    pg_server: EmbeddedPostgres, fresh_db: str
+) -> None:
+    """Everything the server receives, transaction control and settings included (its log)."""
+    import re
+
+    name = fresh_db.rsplit("/", 1)[-1].split("?", 1)[0]
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        apply_migrations(conn, migration_files(MIGRATIONS), supabase=True)
+        conn.execute(f"alter database \"{name}\" set log_statement = 'all'")
+    log = pg_server.log_file
+    start = log.stat().st_size
+    catalog = read_database(fresh_db, ["public"])
+    with log.open("rb") as fh:
+        fh.seek(start)
+        text = fh.read().decode("utf-8", "replace")
+    logged = re.findall(r"LOG:  (?:statement|execute [^:]*): (.*)", text)
+    assert [t.name for t in catalog.tables] == ["video_jobs", "video_metadata", "videos"]
+    assert logged[0].upper().startswith("BEGIN READ ONLY")
+    assert len(logged) <= 15, logged

@@ -7,6 +7,7 @@ dicts; only :mod:`schemafirst.introspect.build` reads them.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -58,11 +59,17 @@ def fetch_rows(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> dict[st
     awaited, so a remote database costs one network round trip, not one per
     query.
     """
+    from psycopg.pq import TransactionStatus
     from psycopg.rows import dict_row
 
     params = {"schemas": sorted(set(schemas))}
     rows: dict[str, list[Row]] = {}
-    with conn.transaction(force_rollback=True), conn.pipeline():
+    # Inside a caller's READ ONLY transaction (the live source) a savepoint
+    # would protect nothing and cost three statements; the pinned search_path
+    # then ends with the caller's transaction.
+    in_read_only = conn.read_only and conn.info.transaction_status == TransactionStatus.INTRANS
+    scope = contextlib.nullcontext() if in_read_only else conn.transaction(force_rollback=True)
+    with scope, conn.pipeline():
         conn.execute(_PIN_SEARCH_PATH)
         cursors = [(kind, conn.cursor(row_factory=dict_row)) for kind in KINDS]
         for kind, cur in cursors:
