@@ -35,8 +35,16 @@ def _read_models(root: Path) -> str:
     return (root / "models.py").read_text()
 
 
+def _settle(*paths: Path) -> None:
+    """Date files an hour back: saved long before the import, not during it (see _RACY_NS)."""
+    for path in paths:
+        for file in [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]:
+            os.utime(file, ns=(file.stat().st_atime_ns, file.stat().st_mtime_ns - 3600 * 10**9))
+
+
 def test_unchanged_inputs_hit_and_an_edited_file_misses(tmp_path: Path) -> None:
     (tmp_path / "models.py").write_text("A = 1\n")
+    _settle(tmp_path / "models.py")
     loader = Loader(tmp_path, _read_models)
     assert loader.load().title == "A = 1\n" and loader.runs == 1
     assert loader.load().title == "A = 1\n" and loader.runs == 1  # served from the cache
@@ -87,6 +95,7 @@ def test_special_files_opt_out_and_so_does_the_environment_variable(
     loader.load()
     assert loader.runs == 2  # a device read at import: never cached
     (tmp_path / "models.py").write_text("A = 1\n")
+    _settle(tmp_path / "models.py")
     plain = Loader(tmp_path, _read_models)
     monkeypatch.setenv("SCHEMAFIRST_NO_CACHE", "1")
     plain.load()
@@ -96,6 +105,7 @@ def test_special_files_opt_out_and_so_does_the_environment_variable(
 
 def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path: Path) -> None:
     (tmp_path / "models.py").write_text("A = 1\n")
+    _settle(tmp_path / "models.py")
     loader = Loader(tmp_path, _read_models)
     loader.load()
     cache = tmp_path / ".schemafirst" / apicache.CACHE_FILE
@@ -105,6 +115,24 @@ def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path: Path) -> None:
     assert loader.load().title == "A = 1\n" and loader.runs == 2
     cache.write_text("{not json")
     assert loader.load().title == "A = 1\n" and loader.runs == 3
+    cache.write_text("[" * 200_000 + "]" * 200_000)  # too deep for the JSON decoder
+    assert loader.load().title == "A = 1\n" and loader.runs == 4
+
+
+def test_a_file_saved_while_the_import_runs_is_never_vouched_for(tmp_path: Path) -> None:
+    models = tmp_path / "models.py"
+    models.write_text("VALUE = 'old'\n")
+    _settle(models)
+
+    def read_then_saved(root: Path) -> str:
+        text = models.read_text()
+        models.write_text("VALUE = 'new'\n")  # the user saves during the import
+        return text
+
+    loader = Loader(tmp_path, read_then_saved)
+    assert loader.load().title == "VALUE = 'old'\n"
+    loader.read = _read_models
+    assert loader.load().title == "VALUE = 'new'\n" and loader.runs == 2
 
 
 def test_values_round_trip_with_their_types() -> None:
@@ -136,6 +164,7 @@ def _api_project(tmp_path: Path) -> Path:
         '[tool.schemafirst]\nsnapshot = "snapshot.json"\napi_modules = ["api/schemas.py"]\n'
         'fastapi_app = "api/app.py:app"\nout = "generated"\n'
     )
+    _settle(project)
     return project
 
 

@@ -140,3 +140,18 @@ def test_a_file_failing_to_stage_leaves_every_name_old_and_no_temp_file(
     monkeypatch.undo()
     result = output.write(_plan(**{n: "new\n" for n in names}), root=tmp_path, out=out)
     assert len(result.written) == 40 and {p.read_text() for p in out.glob("*.py")} == {"new\n"}
+
+
+def test_a_failed_run_never_claims_a_file_it_did_not_replace(tmp_path: Path) -> None:
+    # A hand-written file at a planned path; the run fails before replacing it
+    # (another planned path is a folder). A later plan without it must keep it.
+    out = tmp_path / "gen"
+    out.mkdir()
+    (out / "a.py").write_text("my notes\n")
+    (out / "b.py").mkdir()
+    with pytest.raises(output.WriteError):
+        output.write(_plan(a="A\n", b="B\n"), root=tmp_path, out=out)
+    assert (out / "a.py").read_text() == "my notes\n"
+    assert "gen/a.py" not in output.read_manifest(tmp_path, out)
+    assert output.write(_plan(c="C\n"), root=tmp_path, out=out).removed == []
+    assert (out / "a.py").read_text() == "my notes\n"

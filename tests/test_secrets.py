@@ -175,3 +175,12 @@ def test_a_debug_traceback_in_a_real_process_hides_secrets(
     assert "invalid sslmode value" in proc.stderr
     assert _leaks(proc.stdout + proc.stderr) == []
     assert not (project / "generated").exists()
+
+
+def test_a_password_with_an_at_sign_is_removed_whole() -> None:
+    """The URL pattern would end the user info at the first "@"; known secrets go first."""
+    from schemafirst.errors import env_secrets, redact
+
+    url = "postgresql://app:p@ss:w0rd@db.example.com/app"
+    text = redact(f"could not connect {url}", url, *env_secrets({"DATABASE_URL": url}))
+    assert "ss:w0rd" not in text and "p@ss" not in text, text

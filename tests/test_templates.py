@@ -598,3 +598,26 @@ def test_eject_creates_the_configured_templates_dir(project: Path, cli: Any) -> 
     code, out, err = cli("templates", "eject", "pydantic")
     assert code == 0, err
     assert out == "copied  later/pydantic/schemas.py.j2\n"  # no hint: it is templates_dir
+
+
+def test_file_names_that_meet_on_a_case_insensitive_disk_are_an_error(
+    project: Path, cli: Any
+) -> None:
+    # "a.Users" and "b.users" into one folder: one file on macOS or Windows.
+    data = json.loads(SNAPSHOT.read_text())
+    videos = next(t for t in data["catalog"]["tables"] if t["name"] == "videos")
+    data["catalog"]["schemas"] = ["a", "b"]
+    data["catalog"]["tables"] = [
+        {**videos, "schema": "a", "name": "Users", "foreign_keys": []},
+        {**videos, "schema": "b", "name": "users", "foreign_keys": []},
+    ]
+    data["catalog"]["enums"] = [{**e, "schema": "a"} for e in data["catalog"].get("enums", [])]
+    (project / "two.json").write_text(json.dumps(data))
+    text = (project / "pyproject.toml").read_text()
+    (project / "pyproject.toml").write_text(
+        text.replace("tables/{schema}/{table}.md", "{table}.md")
+    )
+    code, out, err = cli("generate", "--snapshot", "two.json", "--target", "datasheet")
+    assert code == 2, out + err
+    assert "renders generated/users.md twice" in err and "Traceback" not in err
+    assert not (project / "generated").exists()

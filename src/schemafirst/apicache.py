@@ -37,6 +37,7 @@ import json
 import os
 import stat
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,7 @@ def load(root: Path, settings: dict[str, Any], loader: Callable[[], Any]) -> Any
     if hit is not None:
         return hit[0]
     seen: set[str] = set()
+    started = time.time_ns()
     _start(seen)
     try:
         value = loader()
@@ -76,12 +78,45 @@ def load(root: Path, settings: dict[str, Any], loader: Callable[[], Any]) -> Any
         _recording.remove(seen)
     seen.update(_module_files())
     seen.update(os.path.abspath(p or ".") for p in sys.path)
-    _store(path, meta, inside, seen, value)
+    if not _changed_since(seen, started):
+        _store(path, meta, inside, seen, value)
     return value
 
 
+# A file saved while the import ran may have been read before the save; its
+# fingerprint, taken afterwards, would vouch for a result built from the old
+# text (git's "racy" files). Such a run is not stored; the margin covers
+# file systems whose timestamps are coarse.
+_RACY_NS = 2_000_000_000
+_PYCACHE = f"{os.sep}__pycache__{os.sep}"
+
+
+def _changed_since(paths: set[str], started_ns: int) -> bool:
+    """Whether a regular file among ``paths`` was modified in the racy window.
+
+    Folders (a listing changes with every ``__pycache__``) and bytecode (the
+    import writes it, and it follows its source, which is checked) do not count.
+    """
+    for path in paths:
+        if _PYCACHE in path:
+            continue
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue  # missing now: its token says so
+        if stat.S_ISREG(info.st_mode) and info.st_mtime_ns >= started_ns - _RACY_NS:
+            return True
+    return False
+
+
 def _meta(settings: dict[str, Any]) -> dict[str, Any]:
-    environ = "\0".join(f"{k}={v}" for k, v in sorted(os.environ.items()))
+    from schemafirst.errors import SECRET_ENV_VARS
+
+    # Secrets stay out of the file, even hashed: an OpenAPI document does not
+    # depend on a password, and a hash of a weak one could be brute-forced.
+    environ = "\0".join(
+        f"{k}={v}" for k, v in sorted(os.environ.items()) if k not in SECRET_ENV_VARS
+    )
     return {
         "format": FORMAT,
         "schemafirst": __version__,
@@ -103,7 +138,7 @@ def _lookup(path: Path, meta: dict[str, Any], inside: str) -> tuple[Any] | None:
         if not all(_token(p, inside) == token for p, token in inputs.items()):
             return None
         return (decode(entry["value"]),)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except Exception:  # any unreadable entry, even JSON nested too deep, is a miss
         return None  # no entry, or one this version cannot read: import afresh
 
 

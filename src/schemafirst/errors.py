@@ -84,10 +84,12 @@ SECRET_ENV_VARS = (
 
 def redact(text: str, *secrets: str | None) -> str:
     """Remove secrets from ``text``: URL passwords, ``password=``, JWTs and ``secrets``."""
-    text = _URL_PASSWORD.sub(lambda m: f"{m['pre']}***{m['at']}", text)
-    text = _KW_PASSWORD.sub(lambda m: f"{m['pre']}***", text)
+    # Known secrets first: a pattern could cut one in two (a password with an
+    # "@" ends the URL's user info early) and leave the rest unmatched.
     for secret in sorted(filter(None, secrets), key=len, reverse=True):
         text = text.replace(secret, "***")  # longest first: a URL before the password inside it
+    text = _URL_PASSWORD.sub(lambda m: f"{m['pre']}***{m['at']}", text)
+    text = _KW_PASSWORD.sub(lambda m: f"{m['pre']}***", text)
     return _JWT.sub("***", text)
 
 

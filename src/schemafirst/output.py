@@ -180,7 +180,11 @@ def write(
     _remove_temp_files({manifest.parent, *((root / rel).parent for rel in plan)})
     entries = {p: t for p, t in previous.items() if not _in_scope(t, targets)}
     entries.update({p: f.target for p, f in plan.items() if f.owner == "generated"})
-    _write_manifest(manifest, {**previous, **entries})
+    # Listed before writing: the files this run may create. A file already on
+    # disk that no manifest lists is the user's until it is really replaced,
+    # so a run killed before that must not leave it claimed (and later deleted).
+    may_create = {p: t for p, t in entries.items() if p in previous or not (root / p).exists()}
+    _write_manifest(manifest, {**previous, **may_create})
 
     def changed() -> Iterator[tuple[Path, bytes]]:
         for rel in sorted(plan):
@@ -198,7 +202,12 @@ def write(
 
     write_all_atomic(changed())
     for rel in stale:
-        (root / rel).unlink()
+        try:
+            (root / rel).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise WriteError(f"cannot remove the stale file {rel}: {exc.strerror}") from None
         result.removed.append(rel)
     _write_manifest(manifest, entries)
     return result

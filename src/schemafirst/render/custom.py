@@ -52,16 +52,26 @@ def render(inputs: RenderInputs, targets: Sequence[CustomTarget]) -> Plan:
 
     texts: dict[str, str] = {}
     owners: dict[str, CustomTarget] = {}
+    folded: dict[str, str] = {}
     for target in targets:
         for path, text in _render_target(inputs, target).items():
-            if path in owners:
+            other = folded.setdefault(_fold(path), path)
+            if other != path or path in owners:
                 raise RenderError(
-                    f"custom targets {owners[path].name} and {target.name} both render {path}"
+                    f"custom targets {owners[other].name} and {target.name} both render {path}"
+                    + (f" (as {other} on a case-insensitive disk)" if other != path else "")
                 )
             texts[path], owners[path] = text, target
     python = {p: t for p, t in texts.items() if owners[p].language == "python"}
     texts.update(format_python_many(python, culprit=lambda p: _culprit(owners[p])))
     return {p: RenderedFile(texts[p], target=owners[p].name) for p in sorted(texts)}
+
+
+def _fold(path: str) -> str:
+    """The file a path names on a case-insensitive, normalizing disk (macOS, Windows)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 def _culprit(target: CustomTarget) -> str:
@@ -82,14 +92,16 @@ def _render_target(inputs: RenderInputs, target: CustomTarget) -> dict[str, str]
     }
     _find_template(target, config)
     files: dict[str, str] = {}
+    folded: set[str] = set()
     for values, scope in _scopes(inputs.catalog, target):
         path = _plan_path(config, target, values)
-        if path in files:
+        if _fold(path) in folded:
             what = " and ".join(sorted({str(v) for v in values.values()}))
             raise RenderError(
                 f"custom target '{target.name}' renders {path} twice (for {what}): "
                 "separate {schema} and {table} in its 'output', e.g. {schema}/{table}.md"
             )
+        folded.add(_fold(path))
         context = {**shared, **scope, "path": path}
         text = render_template(target.template, context, user_dir=config.templates_dir)
         if target.per is not None and not text.strip():
