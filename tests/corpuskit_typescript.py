@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from corpuskit import HARNESS, Case, Corpus, relation_key
+from test_tanstack import CHECK_TSCONFIG
 
 from schemafirst import ir
 
@@ -25,25 +26,7 @@ from schemafirst import ir
 # tree is still generated, its database.ts and zod.ts still type-checked and run.
 TANSTACK_NOT_COMPILED = {"fk_chain"}
 # What a Vite app type-checks with (test_tanstack's CHECK_TSCONFIG), one project per case.
-CHECK_OPTIONS = {
-    "strict": True,
-    "target": "ES2022",
-    "lib": ["ES2022", "DOM", "DOM.Iterable"],
-    "jsx": "react-jsx",
-    "skipLibCheck": True,
-    "noUnusedLocals": True,
-    "noUnusedParameters": True,
-    "noImplicitReturns": True,
-    "noUncheckedIndexedAccess": True,
-    "exactOptionalPropertyTypes": True,
-    "noFallthroughCasesInSwitch": True,
-    "module": "ESNext",
-    "moduleResolution": "bundler",
-    "verbatimModuleSyntax": True,
-    "isolatedModules": True,
-    "composite": True,
-    "noEmit": True,
-}
+CHECK_OPTIONS = {**CHECK_TSCONFIG["compilerOptions"], "composite": True}
 
 
 def _node(script: str, spec: Any, corpus: Corpus, *, cwd: Path) -> dict[str, Any]:

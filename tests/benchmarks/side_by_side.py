@@ -58,7 +58,7 @@ class Bench:
             ) from None
         self.only = _env_list("BENCH_ONLY", "")
         self.results_path = Path(
-            os.environ.get("BENCH_RESULTS") or tools.ROOT / ".nox" / "bench" / "results.json"
+            os.environ.get("BENCH_RESULTS") or tools.ROOT / ".nox" / "bench-results.json"
         )
         self.report_path = Path(
             os.environ.get("BENCH_REPORT") or tools.ROOT / "docs" / "benchmarks.md"
