@@ -326,6 +326,11 @@ def test_temp_files_left_by_a_kill_are_removed_by_the_next_write(tmp_path: Path)
     leftover.write_text("half a fi")
     lookalike = out / "old" / ".models.py.notes.tmp"
     lookalike.write_text("mine\n")
+    # A run of another version staged files in a folder this plan never writes to.
+    (out / "routes" / "dropped").mkdir(parents=True)
+    elsewhere = out / "routes" / "dropped" / f".index.tsx.a1b2c3d4{output.TEMP_SUFFIX}"
+    elsewhere.write_text("half")
     output.write(_plan("a"), root=tmp_path, out=out)
     assert not leftover.exists()
+    assert not elsewhere.exists()
     assert lookalike.read_text() == "mine\n"

@@ -5,7 +5,9 @@ project root) to :func:`write`. Each file is written only when its bytes
 differ, through a temp file in the same folder (flushed to disk) and
 ``os.replace``, so a run killed at any point leaves every file either old or
 new. A kill can leave a temp file (``.<name>.<random>.schemafirst-tmp``); the
-next ``write`` removes those in the folders it writes to. Files owned by the
+next ``write`` removes those anywhere under ``out`` and in every folder it
+writes to (a killed run may have been staging files in folders the next plan
+no longer has, such as a dropped table's route folder). Files owned by the
 user (``scaffold``) are written once and never again without ``force``.
 
 The manifest (``<out>/.schemafirst-manifest.json``) lists the generated files
@@ -177,7 +179,7 @@ def write(
     stale = stale_files(plan, root, out, targets=targets)
     if project is not None:
         confine(project, *(root / rel for rel in stale))
-    _remove_temp_files({manifest.parent, *((root / rel).parent for rel in plan)})
+    _remove_temp_files(out, {(root / rel).parent for rel in plan})
     entries = {p: t for p, t in previous.items() if not _in_scope(t, targets)}
     entries.update({p: f.target for p, f in plan.items() if f.owner == "generated"})
     # Listed before writing: the files this run may create. A file already on
@@ -219,18 +221,41 @@ def _write_manifest(path: Path, entries: dict[str, str]) -> None:
         write_atomic(path, text)
 
 
-def _remove_temp_files(folders: Collection[Path]) -> None:
-    """Remove the temp files a killed run left in ``folders`` (only ours: by their suffix)."""
-    for folder in sorted(folders):
+def _remove_temp_files(out: Path, folders: Collection[Path]) -> None:
+    """Remove the temp files killed runs left under ``out`` and in ``folders``.
+
+    Only ours, by their suffix. The whole of ``out`` is searched, not just the
+    folders this plan writes to: a run of another schema version (or another
+    config) may have been killed while staging files in folders this one never
+    touches, and nothing else would ever remove those.
+    """
+    seen: set[str] = set()
+
+    def clean(folder: str, names: Iterable[str]) -> None:
+        for name in names:
+            if name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(folder, name))
+
+    def fail(exc: OSError) -> None:
+        if not isinstance(exc, FileNotFoundError):
+            raise WriteError(f"cannot list {exc.filename}: {exc.strerror}") from None
+
+    # followlinks=False: a symlinked folder under out is not ours to clean.
+    for folder, _dirs, names in os.walk(out, onerror=fail):
+        seen.add(folder)
+        clean(folder, names)
+    for path in sorted(folders):
+        folder = os.fspath(path)
+        if folder in seen:
+            continue
         try:
-            leftovers = [p for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX)]
+            names = os.listdir(folder)
         except FileNotFoundError:
             continue
         except OSError as exc:
             raise WriteError(f"cannot list {folder}: {exc.strerror}") from None
-        for leftover in leftovers:
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        clean(folder, names)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
