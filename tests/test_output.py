@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,30 +117,101 @@ def test_manifest_entries_outside_the_project_are_never_deleted(tmp_path: Path) 
     assert victim.exists()
 
 
+@pytest.mark.parametrize("step", ["stage", "flush"])
 def test_a_file_failing_to_stage_leaves_every_name_old_and_no_temp_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
-    # Files are staged (written and flushed) by several threads before any rename.
+    # Every file is staged, then all are flushed to disk, before any rename: a
+    # disk full while writing the 17th, or while flushing, changes no name.
     out = tmp_path / "gen"
     names = [f"f{i:02d}" for i in range(40)]
     output.write(_plan(**{n: "old\n" for n in names}), root=tmp_path, out=out)
-    real_fsync = output.os.fsync
-    calls: list[int] = []
+    if step == "stage":
+        real_write = output.os.write
+        calls: list[int] = []
 
-    def failing_fsync(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == 17:
+        def failing_write(fd: int, data: Any) -> int:
+            calls.append(fd)
+            if len(calls) == 17:
+                raise OSError(28, "No space left on device")
+            return real_write(fd, data)
+
+        monkeypatch.setattr(output.os, "write", failing_write)
+    else:
+
+        def failing_flush(temps: list[str]) -> None:
+            assert len(temps) == 40  # all staged before the flush
             raise OSError(28, "No space left on device")
-        real_fsync(fd)
 
-    monkeypatch.setattr(output.os, "fsync", failing_fsync)
-    with pytest.raises(Exception, match="No space left"):
+        monkeypatch.setattr(output, "_flush", failing_flush)
+    with pytest.raises(output.WriteError, match="No space left"):
         output.write(_plan(**{n: "new\n" for n in names}), root=tmp_path, out=out)
+    monkeypatch.undo()
     assert {p.read_text() for p in out.glob("*.py")} == {"old\n"}
     assert [p.name for p in out.iterdir() if p.name.endswith(output.TEMP_SUFFIX)] == []
-    monkeypatch.undo()
     result = output.write(_plan(**{n: "new\n" for n in names}), root=tmp_path, out=out)
     assert len(result.written) == 40 and {p.read_text() for p in out.glob("*.py")} == {"new\n"}
+
+
+def test_staged_files_reach_the_disk_before_any_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The flush sees every temp file still unrenamed, and its syncfs (Linux)
+    # or per-file fsync really runs: no rename happens before it returns.
+    out = tmp_path / "gen"
+    events: list[str] = []
+    real_flush, real_replace = output._flush, output.os.replace
+
+    def flush(temps: list[str]) -> None:
+        assert all(Path(t).is_file() for t in temps)
+        real_flush(temps)
+        events.append("flushed")
+
+    def replace(src: Any, dst: Any) -> None:
+        events.append("renamed")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output, "_flush", flush)
+    monkeypatch.setattr(output.os, "replace", replace)
+    output.write(_plan(a="A\n", b="B\n", c="C\n"), root=tmp_path, out=out)
+    monkeypatch.undo()
+    # The manifest is written (and flushed) first, then the three files together.
+    assert events == ["flushed", "renamed", "flushed", "renamed", "renamed", "renamed"]
+    assert (out / "b.py").read_text() == "B\n"
+
+
+@pytest.mark.parametrize("files", [12, output._SYNCFS_FROM + 10])
+def test_without_syncfs_every_staged_file_is_fsynced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int
+) -> None:
+    monkeypatch.setattr(output, "_syncfs", lambda: None)
+    synced: list[int] = []
+    real_fsync = output.os.fsync
+    monkeypatch.setattr(output.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    out = tmp_path / "gen"
+    output.write(_plan(**{f"f{i}": f"{i}\n" for i in range(files)}), root=tmp_path, out=out)
+    monkeypatch.undo()
+    assert len(synced) == files + 1  # the files and the manifest
+    assert (out / "f7.py").read_text() == "7\n"
+
+
+def test_a_few_files_are_fsynced_and_many_get_one_syncfs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # syncfs waits for everyone's dirty data on the file system: only worth it
+    # for many files, and then once, not per file or per folder.
+    syncfs_calls: list[int] = []
+    monkeypatch.setattr(output, "_syncfs", lambda: syncfs_calls.append)
+    fsynced: list[int] = []
+    real_fsync = output.os.fsync
+    monkeypatch.setattr(output.os, "fsync", lambda fd: (fsynced.append(fd), real_fsync(fd))[1])
+    few = {f"a/f{i}": "x\n" for i in range(output._SYNCFS_FROM - 2)}
+    output.write(_plan(**few), root=tmp_path / "few", out=tmp_path / "few/gen")
+    assert (len(syncfs_calls), len(fsynced)) == (0, len(few) + 1)
+    fsynced.clear()
+    many = {f"{d}/f{i}": "x\n" for d in "abc" for i in range(output._SYNCFS_FROM)}
+    output.write(_plan(**many), root=tmp_path / "many", out=tmp_path / "many/gen")
+    assert (len(syncfs_calls), len(fsynced)) == (1, 1)  # the manifest alone is fsynced
 
 
 def test_a_failed_run_never_claims_a_file_it_did_not_replace(tmp_path: Path) -> None:
