@@ -21,10 +21,6 @@ from test_tanstack import CHECK_TSCONFIG
 
 from schemafirst import ir
 
-# TanStack Router's and supabase-js's types make tsc pay per route and per typed query:
-# fk_chain's 400 route stubs and 200 tables of queries cost tsc ~40 s of CPU. Its route
-# tree is still generated, its database.ts and zod.ts still type-checked and run.
-TANSTACK_NOT_COMPILED = {"fk_chain"}
 # What a Vite app type-checks with (test_tanstack's CHECK_TSCONFIG), one project per case.
 CHECK_OPTIONS = {**CHECK_TSCONFIG["compilerOptions"], "composite": True}
 
@@ -64,11 +60,10 @@ def check_typescript(corpus: Corpus) -> None:
     # Per case, everything, as a Vite app checks it (route trees augment the router's
     # types globally, hence one project each, in one `tsc -b`); then one program checks
     # every case's types (and client) as CommonJS and emits them for Node.
-    checked = [c for c in routed if c.name not in TANSTACK_NOT_COMPILED]
-    for case in checked:
+    for case in routed:
         project = {"compilerOptions": CHECK_OPTIONS, "include": ["**/*.ts", "**/*.tsx"]}
         (ts / case.name / "tsconfig.json").write_text(json.dumps(project), encoding="utf-8")
-    refs = [{"path": f"./{c.name}"} for c in checked]
+    refs = [{"path": f"./{c.name}"} for c in routed]
     (ts / "tsconfig.json").write_text(json.dumps({"files": [], "references": refs}), "utf-8")
     emit_options = {
         k: v for k, v in CHECK_OPTIONS.items() if k not in ("noEmit", "verbatimModuleSyntax")
@@ -76,7 +71,7 @@ def check_typescript(corpus: Corpus) -> None:
     emit_options |= {"module": "nodenext", "moduleResolution": "nodenext", "outDir": "build",
                      "rootDir": ".", "types": ["node"], "composite": False}  # fmt: skip
     include = [f"{c.name}/types/*.ts" for c in cases]
-    include += [f"{c.name}/api/*.ts" for c in cases if c.name not in TANSTACK_NOT_COMPILED]
+    include += [f"{c.name}/api/*.ts" for c in cases]
     emit = {"compilerOptions": emit_options, "include": include}
     (ts / "emit.json").write_text(json.dumps(emit), encoding="utf-8")
     by_name = {c.name: c for c in cases}
@@ -125,11 +120,9 @@ def _runtime_spec(corpus: Corpus, case: Case) -> dict[str, Any]:
     modules = [
         ["typescript", key, str(build / "types" / f"{key}.js")] for key in ("database", "zod")
     ]
-    if case.name not in TANSTACK_NOT_COMPILED:
-        modules += [
-            ["tanstack", key, str(build / "api" / f"{key}.js")]
-            for key in ("client", "queries", "ws")
-        ]
+    modules += [
+        ["tanstack", key, str(build / "api" / f"{key}.js")] for key in ("client", "queries", "ws")
+    ]
     return {
         "name": case.name,
         "modules": modules,
@@ -171,3 +164,51 @@ def zod_skipped_columns(rows: list[dict[str, Any]]) -> list[str]:
 def _section(table: ir.Table) -> str:
     """Where database.ts puts a relation (as ``supabase gen types`` does)."""
     return "Tables" if table.kind in ("table", "partitioned_table", "foreign_table") else "Views"
+
+
+def check_docs(corpus: Corpus) -> None:
+    """Every case's ``schema.md`` through ``mermaid.parse()`` (one Node run for all).
+
+    A schema gets a diagram when it has tables, up to ``diagram_max_tables``
+    (``fk_chain``'s 200 get the size guard's note instead): each expected
+    diagram must be there and parse as an ``erDiagram``, and no other.
+    """
+    from schemafirst.render.docs import DIAGRAM_KINDS
+
+    expected: dict[str, int] = {}
+    files: dict[str, Path] = {}
+    for case in corpus.cases:
+        assert case.catalog is not None
+        path = corpus.py_root / case.config.targets["docs"] / "schema.md"
+        if not path.exists():
+            continue  # a render failure, reported under the docs target already
+        tables = [t for t in case.catalog.tables if t.kind in DIAGRAM_KINDS]
+        per_schema = [sum(t.schema == s for t in tables) for s in case.catalog.schemas]
+        expected[case.name] = sum(0 < n <= case.config.diagram_max_tables for n in per_schema)
+        fences = path.read_text(encoding="utf-8").count("```mermaid\n")
+        if fences != expected[case.name]:
+            case.fail("docs", f"{fences} Mermaid diagrams, expected {expected[case.name]}")
+        elif fences:
+            files[case.name] = path
+    if not files:
+        return
+    proc = subprocess.run(
+        ["node", str(HARNESS / "mermaid-parse.mjs"), *(str(p) for p in files.values())],
+        cwd=HARNESS, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    by_file = {str(path): name for name, path in files.items()}
+    parsed: dict[str, int] = dict.fromkeys(files, 0)
+    for line in proc.stdout.splitlines():
+        item = json.loads(line)
+        case = corpus.case(by_file[item["file"]])
+        if not item["ok"]:
+            case.fail("docs", f"mermaid, diagram at line {item['line']}: {item['error']}")
+        elif item["type"] != "er":
+            case.fail("docs", f"diagram at line {item['line']} is {item['type']!r}, not er")
+        else:
+            parsed[case.name] += 1
+    if proc.returncode not in (0, 1) or (proc.returncode == 1 and all(parsed.values())):
+        raise AssertionError(f"mermaid-parse.mjs failed: {proc.stderr[-4000:]}")
+    for name, count in parsed.items():
+        if count != expected[name] and not corpus.case(name).failures.get("docs"):
+            corpus.case(name).fail("docs", f"{count} diagrams parsed, expected {expected[name]}")

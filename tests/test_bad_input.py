@@ -190,3 +190,21 @@ def test_api_module_that_fails_to_import_shows_its_error(
     message = _one_sentence(project, "--snapshot", str(SNAPSHOT))
     assert message.startswith("error: API module 'bad_api/models.py' could not be imported: ")
     assert expected in message
+
+
+def test_two_api_models_with_the_same_name(project: Path) -> None:
+    # Both would become one `Item` interface and zod schema: refused before any output.
+    (project / "shop").mkdir()
+    (project / "shop" / "a.py").write_text(
+        "from pydantic import BaseModel\nclass Item(BaseModel):\n    x: int\n"
+    )
+    (project / "shop" / "b.py").write_text(
+        "from pydantic import BaseModel\nclass Item(BaseModel):\n    y: str\n"
+    )
+    (project / "pyproject.toml").write_text(
+        '[tool.schemafirst]\nout = "generated"\napi_modules = ["shop/a.py", "shop/b.py"]\n'
+    )
+    message = _one_sentence(project, "--snapshot", str(SNAPSHOT))
+    assert message.startswith(
+        "error: two API models are named Item: shop.a.Item and shop.b.Item; rename one"
+    ), message

@@ -18,9 +18,11 @@ runs every check batched over all cases):
   which zod itself drops);
 - ``tanstack`` (the supabase-js variant: cases have no FastAPI app): the route
   tree builds; client, queries, sockets, scaffolded routes and router pass
-  strict ``tsc``, and the client modules load in Node (not for ``fk_chain``,
-  see :data:`corpuskit_typescript.TANSTACK_NOT_COMPILED`);
-- ``docs``: renders (test_docs checks the Markdown itself).
+  strict ``tsc``, and the client modules load in Node (``fk_chain``'s 400
+  route stubs included: they cost tsc ~40 s of CPU, checked all the same);
+- ``docs``: every diagram expected (a schema with tables, up to the size
+  guard) is there and parses with ``mermaid.parse()`` of mermaid 12 under
+  jsdom (test_docs checks the Markdown itself).
 
 Canaries (``comments_defaults``, ``enum_labels``, ``quoted_names``): text that
 would create a marker folder if it were ever pasted unescaped into Python,
@@ -53,7 +55,7 @@ from corpuskit import (
     load_cases,
     render_case,
 )
-from corpuskit_typescript import check_typescript
+from corpuskit_typescript import check_docs, check_typescript
 
 from schemafirst.introspect.embedded import EmbeddedPostgres
 
@@ -90,6 +92,7 @@ def corpus(
             render_case(run, case)
         check_python(run)
         check_typescript(run)
+        check_docs(run)
         yield run
     finally:
         for case in run.cases:
