@@ -58,6 +58,47 @@ def test_a_changed_template_is_compiled_again(fresh_environment: Path) -> None:
     assert environment.render("sqlalchemy/__init__.py.j2", {}, user_dir=user) == '"""Two."""\n'
 
 
+def test_every_builtin_template_is_compiled_at_most_once_per_run(
+    fresh_environment: Path,
+) -> None:
+    """60 more tables through every target (tanstack renders route stubs per table)."""
+    import collections
+    import dataclasses
+
+    from schemafirst.config import TARGETS
+
+    catalog = snapshot.load(ROOT / "schema" / "snapshot.json")
+    videos = catalog.table("public", "videos")
+    assert videos is not None
+    copies = tuple(dataclasses.replace(videos, name=f"copy_{i:03d}") for i in range(60))
+    many = dataclasses.replace(catalog, tables=catalog.tables + copies)
+    env = environment.environment(None)
+    compiled: collections.Counter[str] = collections.Counter()
+    compile_ = env.compile
+
+    def counting(source: str, name: str | None = None, *args: object, **kw: object) -> object:
+        compiled[str(name)] += 1
+        return compile_(source, name, *args, **kw)  # type: ignore[arg-type]
+
+    env.compile = counting  # type: ignore[method-assign]
+    assert env.loader is not None
+    loaded: collections.Counter[str] = collections.Counter()
+    load = env.loader.load
+
+    def reading(environment: object, name: str, *args: object) -> object:
+        loaded[name] += 1
+        return load(environment, name, *args)  # type: ignore[arg-type]
+
+    env.loader.load = reading  # type: ignore[method-assign]
+    config = Config(root=fresh_environment, out=fresh_environment / "gen")
+    plan = pipeline.render_all(RenderInputs(catalog=many, config=config), list(TARGETS))
+    assert sum("/copy" in path for path in plan) >= 60 * 2, sorted(plan)
+    assert compiled, "nothing compiled: the bytecode cache was not fresh"
+    assert [name for name, n in compiled.items() if n > 1] == []
+    # Nor read again from disk or the bytecode cache per table.
+    assert [name for name, n in loaded.items() if n > 1] == []
+
+
 def test_targets_render_one_at_a_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Two targets rendering at once fight over the GIL and keep two view models
     # alive; only waiting for ruff may overlap another target's rendering.

@@ -238,6 +238,28 @@ def test_custom_per_table_target_is_generated_and_checked_for_drift(
     assert cli("check", "--snapshot", "changed.json", "--target", "datasheet")[0] == 0
 
 
+def test_check_with_templates_flag_compares_against_the_overridden_output(
+    project: Path, cli: Any
+) -> None:
+    """``--templates`` means the same to ``check`` as to ``generate``, and replaces the config's."""
+    (project / "mine" / "sqlalchemy").mkdir(parents=True)
+    override = MIXIN_OVERRIDE.replace("EXTENDS", "sqlalchemy/models.py.j2")
+    (project / "mine" / "sqlalchemy" / "models.py.j2").write_text(override)
+    args = ("--snapshot", "snap.json", "--target", "sqlalchemy")
+    code, _out, err = cli("generate", *args, "--templates", "mine")
+    assert code == 0, err
+    assert "class Video(AuditMixin, Base):" in (project / "generated/python/models.py").read_text()
+    assert cli("check", *args, "--templates", "mine")[0] == 0
+    # Without the flag, templates_dir = "tpl" holds no override: the defaults differ.
+    code, out, err = cli("check", *args, "--format", "json")
+    assert code == 1, err
+    assert [c["path"] for c in json.loads(out)["files"]["changed"]] == [
+        "generated/python/models.py"
+    ]
+    code, _out, err = cli("check", *args, "--templates", "nowhere")
+    assert code == 2 and "templates folder" in err and "does not exist" in err
+
+
 PY_TARGET = """[tool.schemafirst.targets.columns]
 template = "columns.py.j2"
 output = "py/{table}.py"
