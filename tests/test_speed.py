@@ -99,6 +99,54 @@ def test_every_builtin_template_is_compiled_at_most_once_per_run(
     assert [name for name, n in loaded.items() if n > 1] == []
 
 
+ARENAS = """
+import ctypes, sys, tempfile, threading
+from pathlib import Path
+from schemafirst import pipeline, snapshot
+from schemafirst.config import Config
+from schemafirst.render.base import RenderInputs
+
+if sys.argv[1] == "after-render":  # what a run sets up before its rendering threads
+    catalog = snapshot.load(Path(sys.argv[3]))
+    config = Config(root=Path(tempfile.mkdtemp()), out=Path("gen"))
+    pipeline.render_all(RenderInputs(catalog=catalog, config=config), ["typescript"])
+together = threading.Barrier(4)
+
+def work():
+    kept = [bytes(1000) for _ in range(100)]  # over 512 bytes: from malloc, not pymalloc
+    together.wait()  # all alive at once, or glibc hands an exited thread's arena on
+
+threads = [threading.Thread(target=work) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+libc = ctypes.CDLL(None)
+libc.fopen.restype = ctypes.c_void_p
+out = libc.fopen(sys.argv[2].encode(), b"w")
+libc.malloc_info(0, ctypes.c_void_p(out))
+libc.fclose(ctypes.c_void_p(out))
+"""
+
+
+def test_rendering_threads_share_one_malloc_arena(tmp_path: Path) -> None:
+    import os
+    import re
+    import subprocess
+
+    try:
+        os.confstr("CS_GNU_LIBC_VERSION")
+    except ValueError:
+        pytest.skip("malloc arenas are glibc's")
+    heaps = {}
+    example = ROOT / "schema" / "snapshot.json"
+    for mode in ("own", "after-render"):
+        info = tmp_path / f"{mode}.xml"
+        subprocess.run([sys.executable, "-c", ARENAS, mode, str(info), example], check=True)
+        heaps[mode] = len(re.findall(r"<heap nr=", info.read_text()))
+    assert heaps["own"] >= 4 and heaps["after-render"] == 1, heaps
+
+
 def test_targets_render_one_at_a_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Two targets rendering at once fight over the GIL and keep two view models
     # alive; only waiting for ruff may overlap another target's rendering.
