@@ -385,7 +385,6 @@ def _config_only(config_file: Path | None, templates: Path | None) -> Any:
     from schemafirst import config as config_mod
     from schemafirst import pipeline
 
-    pipeline.share_one_malloc_arena()  # every command that reads a schema, before its threads
     config = config_mod.load(config_file)
     # A configured templates_dir may not exist yet: eject is how it gets made.
     return config if templates is None else pipeline.with_templates(config, templates)
